@@ -1,0 +1,47 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class IrSequence(models.Model):
+    _inherit = "ir.sequence"
+
+    serial_generator_ids = fields.One2many("stock.serial.generator", "sequence_id")
+
+    def write(self, vals):
+        if "number_next" in vals:
+            counters = self.filtered("serial_generator_ids")
+            counters.serial_generator_ids._check_next_number(counters, vals["number_next"])
+        return super().write(vals)
+
+    def get_next_char(self, number_next):
+        # Odoo's own screens draw serials from product.lot_sequence_id: render
+        # them with the generator's pattern and check digit.
+        generator = self.serial_generator_ids[:1]
+        if not generator:
+            return super().get_next_char(number_next)
+        context = self.env.context
+        values = generator._get_pattern_values(
+            product=self.env["product.product"].browse(context.get("serial_product_id")),
+            location=self.env["stock.location"].browse(context.get("serial_location_id")),
+            source=context.get("serial_source"),
+        )
+        return generator._render_serials([number_next], values)[0]
+
+    def _next(self, sequence_date=None):
+        serial = super()._next(sequence_date=sequence_date)
+        if self.serial_generator_ids:
+            self.serial_generator_ids.sudo().last_serial = serial
+        return serial
+
+
+class IrSequenceDateRange(models.Model):
+    _inherit = "ir.sequence.date_range"
+
+    def write(self, vals):
+        if "number_next" in vals:
+            counters = self.filtered("sequence_id.serial_generator_ids")
+            counters.sequence_id.serial_generator_ids._check_next_number(
+                counters, vals["number_next"]
+            )
+        return super().write(vals)

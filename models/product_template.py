@@ -1,0 +1,136 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# Writing one of these may change which generator applies to a template.
+GENERATOR_KEYS = {"serial_generator_id", "categ_id", "tracking", "is_serial_product", "company_id"}
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    is_serial_product = fields.Boolean(
+        "Serial Product",
+        compute="_compute_is_serial_product",
+        inverse="_inverse_is_serial_product",
+        search="_search_is_serial_product",
+        help="Track each unit by a unique serial number (Odoo's serial tracking). "
+        "Only serial products can be allocated serials.",
+    )
+    serial_generator_id = fields.Many2one(
+        "stock.serial.generator",
+        string="Serial Generator",
+        domain="['|', ('company_id', '=', False), ('company_id', 'in', allowed_company_ids)]",
+        help="Generator of this product's serials. When empty, the category's "
+        "generator applies, else the company's default one.",
+    )
+    effective_serial_generator_id = fields.Many2one(
+        "stock.serial.generator",
+        string="Applied Serial Generator",
+        compute="_compute_effective_serial_generator_id",
+        help="The generator that gives this product its serials.",
+    )
+    serial_preview = fields.Char(
+        "Next Serial Preview",
+        compute="_compute_serial_preview",
+        help="The serial the next allocation will start with (no number is taken).",
+    )
+
+    @api.depends("tracking")
+    def _compute_is_serial_product(self):
+        for template in self:
+            template.is_serial_product = template.tracking == "serial"
+
+    def _inverse_is_serial_product(self):
+        to_serial = self.filtered(lambda t: t.is_serial_product and t.tracking != "serial")
+        if to_serial:
+            to_serial.write({"type": "consu", "is_storable": True, "tracking": "serial"})
+        to_none = self.filtered(lambda t: not t.is_serial_product and t.tracking == "serial")
+        if to_none:
+            to_none.write({"tracking": "none"})
+
+    def _search_is_serial_product(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Serial Product."))
+        positive = (operator == "=") == value
+        return [("tracking", "=" if positive else "!=", "serial")]
+
+    @api.depends(
+        "serial_generator_id",
+        "categ_id.serial_generator_id",
+        "categ_id.parent_id.serial_generator_id",
+        "company_id.serial_generator_id",
+    )
+    @api.depends_context("company")
+    def _compute_effective_serial_generator_id(self):
+        for template in self:
+            template.effective_serial_generator_id = template._get_serial_generator()
+
+    def _get_serial_generator(self):
+        """Return the generator of this serial product: its own, else the
+        nearest category's, else its company's default one."""
+        self.ensure_one()
+        if self.serial_generator_id:
+            return self.serial_generator_id
+        category = self.categ_id
+        while category:
+            if category.serial_generator_id:
+                return category.serial_generator_id
+            category = category.parent_id
+        return (self.company_id or self.env.company).serial_generator_id
+
+    @api.depends("effective_serial_generator_id", "tracking", "default_code")
+    @api.depends_context("company")
+    def _compute_serial_preview(self):
+        for template in self:
+            generator = template.effective_serial_generator_id
+            if template.tracking != "serial" or not generator:
+                template.serial_preview = False
+                continue
+            try:
+                template.serial_preview = generator._preview_serials(
+                    1, template.product_variant_id
+                )[0]
+            except (UserError, ValidationError) as error:
+                # Show what is missing (e.g. an internal reference) instead of failing.
+                template.serial_preview = error.args[0].splitlines()[-1].lstrip("- ")
+
+    def _compute_next_serial(self):
+        # Core shows the bare counter; show what the generator will render.
+        super()._compute_next_serial()
+        for template in self.filtered("effective_serial_generator_id"):
+            template.next_serial = template.serial_preview
+
+    def _sync_lot_sequence(self):
+        """Point Odoo's lot_sequence_id at the applied generator's counter, so
+        Odoo's own screens draw from the same counter as our allocations."""
+        by_sequence = {}
+        for template in self.filtered(lambda t: t.tracking == "serial"):
+            sequence = template._get_serial_generator().sequence_id
+            if sequence and template.lot_sequence_id != sequence:
+                by_sequence.setdefault(sequence, self.browse())
+                by_sequence[sequence] |= template
+        for sequence, templates in by_sequence.items():
+            templates.write({"lot_sequence_id": sequence.id})
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        templates = super().create(vals_list)
+        templates._sync_lot_sequence()
+        return templates
+
+    def write(self, vals):
+        res = super().write(vals)
+        if GENERATOR_KEYS & set(vals):
+            self._sync_lot_sequence()
+        return res
+
+    def action_open_serial_generator(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.serial.generator",
+            "res_id": self.effective_serial_generator_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,42 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    serial_uniqueness_scope = fields.Selection(
+        [
+            ("product", "Per Product"),
+            ("company", "Across All Products of the Company"),
+            ("global", "Across All Companies"),
+        ],
+        string="Serial Uniqueness",
+        default="product",
+        required=True,
+        help="Where a serial number must be unique: per product (Odoo's default), "
+        "across every product of the company, or across every company.",
+    )
+    serial_company_code = fields.Char(
+        "Company Serial Code",
+        help="Code rendered by the %(company_code)s placeholder of serial generators.",
+    )
+    serial_generator_id = fields.Many2one(
+        "stock.serial.generator",
+        string="Default Serial Generator",
+        check_company=True,
+        help="Generator of serial products that have none of their own or of "
+        "their category.",
+    )
+
+    def write(self, vals):
+        scope = vals.get("serial_uniqueness_scope")
+        if scope:
+            self.env["stock.lot"]._check_scope_change(self, scope)
+        res = super().write(vals)
+        if "serial_generator_id" in vals:
+            self.env["product.template"].search(
+                [("tracking", "=", "serial")]
+            )._sync_lot_sequence()
+        return res

@@ -1,0 +1,15 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    serial_uniqueness_scope = fields.Selection(
+        related="company_id.serial_uniqueness_scope", readonly=False
+    )
+    serial_company_code = fields.Char(related="company_id.serial_company_code", readonly=False)
+    serial_generator_id = fields.Many2one(
+        related="company_id.serial_generator_id", readonly=False
+    )

@@ -1,0 +1,515 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+from dateutil.relativedelta import relativedelta
+from stdnum import ean, luhn
+from stdnum.iso7064 import mod_37_36, mod_97_10
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+# Odoo's own ir.sequence date placeholders (plus range_ and current_ variants).
+DATE_PLACEHOLDERS = {
+    "year", "month", "day", "y", "doy", "woy", "weekday", "h24", "h12",
+    "min", "sec", "isoyear", "isoy", "isoweek",
+}  # fmt: skip
+SEQUENCE_PLACEHOLDERS = (
+    DATE_PLACEHOLDERS
+    | {"range_" + key for key in DATE_PLACEHOLDERS}
+    | {"current_" + key for key in DATE_PLACEHOLDERS}
+)
+# Placeholders this module adds, rendered from the allocation's records.
+CODE_PLACEHOLDERS = (
+    "product_code",
+    "categ_code",
+    "warehouse_code",
+    "location_code",
+    "company_code",
+    "source",
+)
+SOURCE_CODES = {
+    "purchase": "P",
+    "opening": "O",
+    "manufacture": "M",
+    "block": "B",
+    "manual": "X",
+}
+PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
+
+CHECK_DIGIT_ALGORITHMS = {
+    # key: (module computing the check characters, numeric only)
+    "luhn": (luhn, True),
+    "gs1": (ean, True),
+    "mod_97_10": (mod_97_10, False),
+    "mod_37_36": (mod_37_36, False),
+}
+
+
+class _KeepDatePlaceholders(dict):
+    """Mapping that renders our codes and gives date placeholders back untouched,
+    so that ir.sequence interpolates the dates afterwards."""
+
+    def __missing__(self, key):
+        if key in SEQUENCE_PLACEHOLDERS:
+            return "%%(%s)s" % key
+        raise KeyError(key)
+
+
+class StockSerialGenerator(models.Model):
+    _name = "stock.serial.generator"
+    _description = "Serial Generator"
+    _inherits = {"ir.sequence": "sequence_id"}
+    _inherit = ["mail.thread"]
+    _check_company_auto = True
+    _order = "name, id"
+
+    sequence_id = fields.Many2one(
+        "ir.sequence",
+        string="Counter",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        help="Sequence holding the counter of this generator.",
+    )
+    check_digit = fields.Selection(
+        [
+            ("none", "None"),
+            ("luhn", "Luhn (mod 10)"),
+            ("gs1", "GS1 mod 10"),
+            ("mod_97_10", "ISO 7064 mod 97-10"),
+            ("mod_37_36", "ISO 7064 mod 37-36 (alphanumeric)"),
+        ],
+        default="none",
+        required=True,
+        tracking=True,
+        help="Check character(s) appended to every serial. Luhn and GS1 need "
+        "serials made of digits only.",
+    )
+    restart_period = fields.Selection(
+        [("never", "Never"), ("year", "Every Year"), ("month", "Every Month")],
+        string="Restart Counter",
+        default="never",
+        required=True,
+        help="Start the counter again at 1 every year or month, through the "
+        "counter's date ranges.",
+    )
+    last_serial = fields.Char(
+        "Last Serial Issued",
+        readonly=True,
+        copy=False,
+        help="The last serial this generator rendered for an allocation.",
+    )
+    preview_product_id = fields.Many2one(
+        "product.product",
+        string="Preview for Product",
+        store=False,
+        domain="[('tracking', '=', 'serial')]",
+    )
+    preview_location_id = fields.Many2one(
+        "stock.location",
+        string="Preview at Location",
+        store=False,
+        domain="[('usage', '=', 'internal')]",
+    )
+    preview_source = fields.Selection(
+        [
+            ("purchase", "Purchase"),
+            ("opening", "Opening Stock"),
+            ("manufacture", "Manufacture"),
+            ("block", "Block"),
+        ],
+        store=False,
+        default="purchase",
+    )
+    preview_serials = fields.Text(
+        "Next Serials",
+        compute="_compute_preview_serials",
+        help="The next five serials, shown without taking any number.",
+    )
+    product_count = fields.Integer(compute="_compute_product_count")
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        # Our counter is always reserved through a row lock on ir_sequence.
+        res.setdefault("implementation", "no_gap")
+        res.setdefault("padding", 6)
+        res.setdefault("code", "stock.serial.generator")
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals["implementation"] = "no_gap"
+            vals.setdefault("code", "stock.serial.generator")
+            vals.setdefault("padding", 6)
+            if "restart_period" in vals:
+                vals["use_date_range"] = vals["restart_period"] != "never"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("implementation", "no_gap") != "no_gap":
+            raise UserError(self.env._("A serial generator's counter must be gapless."))
+        if "restart_period" in vals:
+            vals["use_date_range"] = vals["restart_period"] != "never"
+        return super().write(vals)
+
+    def unlink(self):
+        sequences = self.sequence_id
+        res = super().unlink()
+        sequences.unlink()
+        return res
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for generator, vals in zip(self, vals_list, strict=True):
+            vals["name"] = self.env._("%(name)s (copy)", name=generator.name)
+            vals.pop("sequence_id", None)
+            vals["number_next"] = 1
+        return vals_list
+
+    def _compute_product_count(self):
+        groups = self.env["product.template"]._read_group(
+            [("serial_generator_id", "in", self.ids)], ["serial_generator_id"], ["__count"]
+        )
+        counts = {generator.id: count for generator, count in groups}
+        for generator in self:
+            generator.product_count = counts.get(generator.id, 0)
+
+    # ------------------------------------------------------------------
+    # Pattern checks
+    # ------------------------------------------------------------------
+    @api.constrains("prefix", "suffix", "check_digit")
+    def _check_pattern(self):
+        for generator in self:
+            errors = []
+            for label, text in (
+                (self.env._("prefix"), generator.prefix),
+                (self.env._("suffix"), generator.suffix),
+            ):
+                errors += generator._pattern_errors(label, text or "")
+            if errors:
+                raise ValidationError(
+                    self.env._(
+                        "Serial generator %(name)s has an invalid pattern:\n%(errors)s",
+                        name=generator.name,
+                        errors="\n".join(errors),
+                    )
+                )
+
+    def _pattern_errors(self, label, text):
+        """Return the error lines of one pattern text (unknown or malformed
+        placeholders, letters where the check digit needs digits)."""
+        errors = []
+        known = SEQUENCE_PLACEHOLDERS | set(CODE_PLACEHOLDERS)
+        unknown = [key for key in PLACEHOLDER_RE.findall(text) if key not in known]
+        for key in unknown:
+            errors.append(
+                self.env._(
+                    "- %(label)s: unknown placeholder %%(%(key)s)s", label=label, key=key
+                )
+            )
+        # Whatever '%' is left once valid placeholders are removed is malformed.
+        stripped = PLACEHOLDER_RE.sub("", text).replace("%%", "")
+        if "%" in stripped:
+            fragment = stripped[stripped.index("%") :][:12]
+            errors.append(
+                self.env._(
+                    "- %(label)s: malformed placeholder near “%(fragment)s”",
+                    label=label,
+                    fragment=fragment,
+                )
+            )
+        if self.check_digit in ("luhn", "gs1"):
+            literal = PLACEHOLDER_RE.sub("", text).replace("%%", "")
+            if any(char.isalpha() for char in literal):
+                errors.append(
+                    self.env._(
+                        "- %(label)s: “%(text)s” has letters, which the "
+                        "%(algorithm)s check digit cannot take",
+                        label=label,
+                        text=text,
+                        algorithm=self.check_digit,
+                    )
+                )
+        return errors
+
+    # ------------------------------------------------------------------
+    # Rendering
+    # ------------------------------------------------------------------
+    def _get_pattern_placeholders(self):
+        self.ensure_one()
+        return set(PLACEHOLDER_RE.findall((self.prefix or "") + (self.suffix or "")))
+
+    def _get_pattern_values(self, product=None, location=None, source=None, company=None):
+        """Return the codes this generator's pattern needs, read from the
+        allocation's records. Raise a UserError naming every missing code."""
+        self.ensure_one()
+        used = self._get_pattern_placeholders() & set(CODE_PLACEHOLDERS)
+        company = company or (location and location.company_id) or self.company_id
+        company = company or self.env.company
+        warehouse = location.warehouse_id if location else False
+        if not warehouse and "warehouse_code" in used:
+            warehouse = self.env["stock.warehouse"].search(
+                [("company_id", "=", company.id)], limit=1
+            )
+        candidates = {
+            "product_code": (product, "default_code", self.env._("Internal Reference")),
+            "categ_code": (
+                product and product.categ_id,
+                "serial_code",
+                self.env._("Serial Code"),
+            ),
+            "warehouse_code": (warehouse, "code", self.env._("Short Name")),
+            "location_code": (location, "barcode", self.env._("Barcode")),
+            "company_code": (company, "serial_company_code", self.env._("Serial Code")),
+        }
+        values, missing = {}, []
+        for key in sorted(used):
+            if key == "source":
+                values[key] = SOURCE_CODES.get(source or "manual", "X")
+                continue
+            record, field_name, label = candidates[key]
+            value = record and record[field_name]
+            if value:
+                values[key] = value.replace("%", "%%")
+            elif record:
+                missing.append(
+                    self.env._(
+                        "- %(record)s has no %(label)s (needed for %%(%(key)s)s)",
+                        record=record.display_name,
+                        label=label,
+                        key=key,
+                    )
+                )
+            else:
+                missing.append(
+                    self.env._(
+                        "- %%(%(key)s)s needs a %(what)s",
+                        key=key,
+                        what=key.split("_")[0],
+                    )
+                )
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Serial generator %(name)s cannot render its pattern:\n%(lines)s",
+                    name=self.display_name,
+                    lines="\n".join(missing),
+                )
+            )
+        return values
+
+    def _get_affixes(self, values, sequence_date=None, date_range=None):
+        """Render prefix and suffix: our codes first, then ir.sequence's dates."""
+        self.ensure_one()
+        mapping = _KeepDatePlaceholders(values)
+        draft = self.sequence_id.new(
+            {
+                "name": self.name,
+                "prefix": (self.prefix or "") % mapping,
+                "suffix": (self.suffix or "") % mapping,
+            }
+        )
+        return draft._get_prefix_suffix(date=sequence_date, date_range=date_range)
+
+    def _check_digit_payload(self, serial):
+        """The characters the check digit covers: letters and digits, upper
+        case; separators such as '-' or '/' are left out."""
+        return "".join(char for char in serial.upper() if char.isalnum())
+
+    def _add_check_digit(self, serial):
+        self.ensure_one()
+        if self.check_digit == "none":
+            return serial
+        module, numeric = CHECK_DIGIT_ALGORITHMS[self.check_digit]
+        payload = self._check_digit_payload(serial)
+        if numeric and not payload.isdigit():
+            raise UserError(
+                self.env._(
+                    "Serial %(serial)s of generator %(name)s has letters; its "
+                    "%(algorithm)s check digit needs digits only.",
+                    serial=serial,
+                    name=self.display_name,
+                    algorithm=self.check_digit,
+                )
+            )
+        if self.check_digit == "mod_97_10":
+            return serial + module.calc_check_digits(payload)
+        return serial + module.calc_check_digit(payload)
+
+    def _is_valid_check_digit(self, serial):
+        """True when `serial` ends with the check character(s) its body gives."""
+        self.ensure_one()
+        if self.check_digit == "none":
+            return True
+        width = 2 if self.check_digit == "mod_97_10" else 1
+        body = serial[:-width]
+        if not self._check_digit_payload(body):
+            return False
+        try:
+            return self._add_check_digit(body) == serial
+        except (UserError, ValueError):
+            return False
+
+    def _render_serials(self, numbers, values, sequence_date=None, date_range=None):
+        """Render serial names for counter `numbers` with the pattern values."""
+        self.ensure_one()
+        prefix, suffix = self._get_affixes(values, sequence_date, date_range)
+        padding = self.padding
+        return [
+            self._add_check_digit("%s%0*d%s" % (prefix, padding, number, suffix))
+            for number in numbers
+        ]
+
+    # ------------------------------------------------------------------
+    # Counter
+    # ------------------------------------------------------------------
+    def _get_counter(self, sequence_date=None, create=True):
+        """Return the record holding the counter for that date: the sequence
+        itself or its date range (created on demand, monthly when asked)."""
+        self.ensure_one()
+        sequence = self.sequence_id
+        if not sequence.use_date_range:
+            return sequence
+        sequence_date = sequence_date or fields.Date.context_today(self)
+        date_range = self.env["ir.sequence.date_range"].search(
+            [
+                ("sequence_id", "=", sequence.id),
+                ("date_from", "<=", sequence_date),
+                ("date_to", ">=", sequence_date),
+            ],
+            limit=1,
+        )
+        if date_range or not create:
+            return date_range
+        if self.restart_period == "month":
+            first = fields.Date.to_date(sequence_date).replace(day=1)
+            return (
+                self.env["ir.sequence.date_range"]
+                .sudo()
+                .create(
+                    {
+                        "sequence_id": sequence.id,
+                        "date_from": first,
+                        "date_to": first + relativedelta(months=1, days=-1),
+                    }
+                )
+            )
+        return sequence.sudo()._create_date_range_seq(sequence_date)
+
+    def _peek_numbers(self, count, sequence_date=None):
+        """The next `count` counter numbers, without taking them."""
+        self.ensure_one()
+        counter = self._get_counter(sequence_date, create=False)
+        start = counter.number_next if counter else 1
+        step = self.number_increment or 1
+        return [start + i * step for i in range(count)]
+
+    def _reserve_numbers(self, count, sequence_date=None):
+        """Take `count` consecutive numbers with one locked UPDATE and return
+        (numbers, counter). Concurrent transactions wait on the row lock and
+        then fail to serialize, so no number is ever handed out twice."""
+        self.ensure_one()
+        if count <= 0:
+            raise UserError(self.env._("The number of serials to reserve must be positive."))
+        counter = self._get_counter(sequence_date)
+        step = self.number_increment or 1
+        counter.flush_recordset(["number_next"])
+        [(new_next,)] = self.env.execute_query(
+            SQL(
+                "UPDATE %s SET number_next = number_next + %s WHERE id = %s "
+                "RETURNING number_next",
+                SQL.identifier(counter._table),
+                count * step,
+                counter.id,
+            )
+        )
+        counter.invalidate_recordset(["number_next"])
+        first = new_next - count * step
+        return [first + i * step for i in range(count)], counter
+
+    def _next_serials(self, count, product=None, location=None, source=None, sequence_date=None):
+        """Reserve and render `count` serials; the service's generate method."""
+        self.ensure_one()
+        values = self._get_pattern_values(product, location, source)
+        numbers, counter = self._reserve_numbers(count, sequence_date)
+        date_range = counter.date_from if counter._name == "ir.sequence.date_range" else None
+        serials = self._render_serials(numbers, values, sequence_date, date_range)
+        self.sudo().last_serial = serials[-1]
+        return serials
+
+    def _preview_serials(self, count=5, product=None, location=None, source=None):
+        self.ensure_one()
+        values = self._get_pattern_values(product, location, source)
+        counter = self._get_counter(create=False)
+        date_range = counter.date_from if counter and "date_from" in counter else None
+        return self._render_serials(self._peek_numbers(count), values, date_range=date_range)
+
+    @api.depends(
+        "prefix",
+        "suffix",
+        "padding",
+        "number_increment",
+        "number_next_actual",
+        "check_digit",
+        "restart_period",
+        "preview_product_id",
+        "preview_location_id",
+        "preview_source",
+    )
+    def _compute_preview_serials(self):
+        for generator in self:
+            try:
+                generator.preview_serials = "\n".join(
+                    generator._preview_serials(
+                        5,
+                        generator.preview_product_id,
+                        generator.preview_location_id,
+                        generator.preview_source,
+                    )
+                )
+            except (UserError, ValidationError, ValueError, TypeError, KeyError) as error:
+                generator.preview_serials = str(error.args[0] if error.args else error)
+
+    def _check_next_number(self, counters, new_next):
+        """Refuse to move a counter back to or below a number already issued."""
+        for counter in counters:
+            if new_next < counter.number_next:
+                raise UserError(
+                    self.env._(
+                        "The next number of %(name)s cannot be set to %(new)s: numbers up "
+                        "to %(last)s were already issued. Choose %(next)s or higher.",
+                        name=counter.display_name,
+                        new=new_next,
+                        last=counter.number_next - 1,
+                        next=counter.number_next,
+                    )
+                )
+
+    def action_move_counter_past(self, serial_names):
+        """Move the counter past the highest number found in `serial_names`
+        (legacy serials), never backwards. Returns the new next number."""
+        self.ensure_one()
+        prefix, suffix = self._get_affixes(_KeepDatePlaceholders(), None, None)
+        highest = 0
+        for name in serial_names:
+            if self.check_digit != "none":
+                name = name[: -2 if self.check_digit == "mod_97_10" else -1]
+            digits = re.findall(r"\d+", name[len(prefix) : len(name) - len(suffix) or None])
+            if digits:
+                highest = max(highest, int(digits[-1]))
+        counter = self._get_counter()
+        if highest >= counter.number_next:
+            counter.sudo().number_next = highest + 1
+        return counter.number_next
+
+    def action_view_products(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock.product_template_action_product"
+        )
+        action["domain"] = [("serial_generator_id", "=", self.id)]
+        action["context"] = {"default_serial_generator_id": self.id}
+        return action
