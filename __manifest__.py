@@ -16,7 +16,13 @@
     "data": [
         "security/stock_serial_allocation_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
         "views/stock_serial_generator_views.xml",
+        "views/stock_lot_views.xml",
+        "wizards/stock_serial_allocation_void_views.xml",
+        "views/stock_serial_allocation_views.xml",
+        "views/stock_move_views.xml",
+        "wizards/stock_serial_allocation_wizard_views.xml",
         "views/product_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",

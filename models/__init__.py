@@ -2,8 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import ir_sequence
 from . import stock_serial_generator
+from . import stock_serial_allocation
 from . import res_company
 from . import res_config_settings
 from . import product_category
 from . import product_template
 from . import stock_lot
+from . import stock_move
+from . import stock_picking

@@ -20,6 +20,33 @@ class StockLot(models.Model):
         help="Where this serial number must be unique (set for serial products only).",
     )
 
+    serial_allocation_id = fields.Many2one(
+        "stock.serial.allocation",
+        string="Serial Allocation",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+    )
+    serial_source = fields.Selection(related="serial_allocation_id.source", string="Allocated For")
+    serial_allocation_date = fields.Datetime(
+        related="serial_allocation_id.date", string="Allocation Date"
+    )
+    serial_vendor_id = fields.Many2one(related="serial_allocation_id.partner_id", string="Vendor")
+    serial_purchase_id = fields.Many2one(
+        related="serial_allocation_id.purchase_id", string="Purchase Order"
+    )
+    serial_production_id = fields.Many2one(
+        related="serial_allocation_id.production_id", string="Manufacturing Order"
+    )
+    serial_voided = fields.Boolean(
+        "Voided",
+        readonly=True,
+        copy=False,
+        help="The serial was allocated but its document was cancelled before it "
+        "received stock. It is kept so it is never issued again.",
+    )
+    serial_void_reason = fields.Char("Void Reason", readonly=True, copy=False)
+
     # Enforced by PostgreSQL so that concurrent transactions cannot both win.
     _serial_product_uniq = models.UniqueIndex(
         "(product_id, name, COALESCE(company_id, 0)) WHERE serial_scope IS NOT NULL",

@@ -1,2 +1,4 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import stock_serial_allocation_wizard
+from . import stock_serial_allocation_void

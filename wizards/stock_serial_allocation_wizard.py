@@ -1,0 +1,177 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..models.stock_serial_allocation import METHODS, SOURCES, SerialRequest
+
+
+class StockSerialAllocationWizard(models.TransientModel):
+    _name = "stock.serial.allocation.wizard"
+    _description = "Allocate Serials"
+
+    source = fields.Selection(SOURCES[:4], required=True, readonly=True)
+    line_ids = fields.One2many("stock.serial.allocation.wizard.line", "wizard_id", "Lines")
+    validate = fields.Boolean(
+        "Validate at Once",
+        help="Validate the receipts (or produce the manufacturing orders) right "
+        "after allocating.",
+    )
+
+    @api.model
+    def _action_open(self, source, line_vals):
+        """Create the wizard for `source` with `line_vals` and open it."""
+        wizard = self.create(
+            {"source": source, "line_ids": [fields.Command.create(vals) for vals in line_vals]}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Allocate Serials"),
+            "res_model": self._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+            "context": dict(self.env.context, dialog_size="extra-large"),
+        }
+
+    def action_allocate(self):
+        """Allocate through the shared service, then optionally validate."""
+        self.ensure_one()
+        lines = self.line_ids.filtered(lambda line: line.quantity > 0)
+        if not lines:
+            raise UserError(self.env._("Set a quantity to allocate on at least one line."))
+        requests = [line._prepare_serial_request() for line in lines]
+        allocations = self.env["stock.serial.allocation"]._allocate(requests, self.source)
+        if self.validate:
+            targets = [line._get_target() for line in lines]
+            action = targets[0].browse({t.id for t in targets})._action_validate_after_allocation()
+            if isinstance(action, dict):
+                return action
+        return allocations._action_view_result()
+
+
+class StockSerialAllocationWizardLine(models.TransientModel):
+    _name = "stock.serial.allocation.wizard.line"
+    _description = "Allocate Serials Line"
+
+    wizard_id = fields.Many2one("stock.serial.allocation.wizard", required=True, ondelete="cascade")
+    move_id = fields.Many2one("stock.move", readonly=True)
+    production_id = fields.Many2one("mrp.production", readonly=True)
+    location_id = fields.Many2one("stock.location", domain="[('usage', '=', 'internal')]")
+    product_id = fields.Many2one(
+        "product.product",
+        compute="_compute_product_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        domain="[('tracking', '=', 'serial')]",
+    )
+    document = fields.Char(compute="_compute_product_id", store=True, precompute=True)
+    generator_id = fields.Many2one(
+        "stock.serial.generator", compute="_compute_generator_id", string="Generator"
+    )
+    quantity_todo = fields.Float(
+        "Without Serial", compute="_compute_product_id",
+        store=True,
+        precompute=True,
+        digits="Product Unit",
+    )
+    quantity = fields.Float(
+        "To Allocate",
+        compute="_compute_quantity",
+        store=True,
+        precompute=True,
+        readonly=False,
+        digits="Product Unit",
+    )
+    method = fields.Selection(METHODS, required=True, default="generate")
+    partial = fields.Boolean(
+        "Partial",
+        help="Allow fewer serials than the quantity to allocate; the rest stays pending.",
+    )
+    serials_text = fields.Text(
+        "Serials", help="One serial per line, typed, scanned or pasted from a vendor's list."
+    )
+    import_file = fields.Binary("File", attachment=False)
+    import_filename = fields.Char("File Name")
+    import_column = fields.Char(
+        "Column", default="serial", help="Header of the file's column holding the serials."
+    )
+    preview = fields.Char(compute="_compute_preview", help="First and last serial to be given.")
+
+    @api.depends("move_id", "production_id", "location_id", "product_id")
+    def _compute_product_id(self):
+        for line in self:
+            target = line._get_target()
+            if target and target._name != "stock.location":
+                line.product_id = target.product_id
+            line.document = target._get_serial_document_name() if target else False
+            line.quantity_todo = target._get_serial_quantity_todo(line.product_id) if target else 0
+
+    @api.depends("quantity_todo")
+    def _compute_quantity(self):
+        for line in self:
+            line.quantity = line.quantity_todo
+
+    @api.depends("product_id")
+    def _compute_generator_id(self):
+        for line in self:
+            line.generator_id = line.product_id.product_tmpl_id._get_serial_generator()
+
+    @api.depends("product_id", "generator_id", "quantity", "method", "serials_text")
+    def _compute_preview(self):
+        for line in self:
+            line.preview = False
+            if line.method == "generate" and line.generator_id and line.quantity >= 1:
+                try:
+                    serials = line.generator_id._preview_serials(
+                        int(line.quantity),
+                        line.product_id,
+                        line._get_target()._get_serial_request_values().get("location"),
+                        line.wizard_id.source,
+                    )
+                except (UserError, ValidationError) as error:
+                    line.preview = error.args[0].splitlines()[-1]
+                    continue
+                line.preview = "%s … %s" % (serials[0], serials[-1])
+            elif line.method == "enter" and line.serials_text:
+                names = [name.strip() for name in line.serials_text.splitlines() if name.strip()]
+                if names:
+                    line.preview = "%s … %s (%s)" % (names[0], names[-1], len(names))
+
+    def _get_target(self):
+        """The record the serials are allocated to."""
+        self.ensure_one()
+        return self.move_id or self.production_id or self.location_id
+
+    def _get_serial_lines(self):
+        """[(line number, value)] of typed or imported serials."""
+        self.ensure_one()
+        if self.method == "enter":
+            text = (self.serials_text or "").replace("\r\n", "\n")
+            lines = text.split("\n")
+            while lines and not lines[-1].strip():
+                lines.pop()  # a trailing newline is not a blank serial
+            return list(enumerate(lines, start=1))
+        if self.method == "import":
+            return self.env["stock.serial.allocation"]._read_serial_file(
+                self.import_file, self.import_filename, self.import_column
+            )
+        return []
+
+    def _prepare_serial_request(self):
+        self.ensure_one()
+        target = self._get_target()
+        values = target._get_serial_request_values()
+        if self.location_id and target != self.location_id:
+            values["location"] = self.location_id
+        return SerialRequest(
+            self.product_id,
+            self.quantity,
+            target,
+            method=self.method,
+            serials=self._get_serial_lines(),
+            partial=self.partial,
+            **values,
+        )
