@@ -31,7 +31,13 @@ class StockLot(models.Model):
     serial_allocation_date = fields.Datetime(
         related="serial_allocation_id.date", string="Allocation Date"
     )
-    serial_vendor_id = fields.Many2one(related="serial_allocation_id.partner_id", string="Vendor")
+    serial_vendor_id = fields.Many2one(
+        "res.partner",
+        string="Vendor",
+        readonly=True,
+        index="btree_not_null",
+        help="Vendor the serial came from, when known.",
+    )
     serial_purchase_id = fields.Many2one(
         related="serial_allocation_id.purchase_id", string="Purchase Order"
     )

@@ -406,16 +406,13 @@ class StockSerialAllocation(models.Model):
 
     def _prepare_lot_vals(self, request, allocation):
         """Values of the lots of one request."""
-        company_id = allocation.company_id.id
-        return [
-            {
-                "name": name,
-                "product_id": request.product.id,
-                "company_id": company_id,
-                "serial_allocation_id": allocation.id,
-            }
-            for name in request.names
-        ]
+        base_vals = {
+            "product_id": request.product.id,
+            "company_id": allocation.company_id.id,
+            "serial_allocation_id": allocation.id,
+            "serial_vendor_id": allocation.partner_id.id,
+        }
+        return [dict(base_vals, name=name) for name in request.names]
 
     def _create_lots(self, requests, allocations):
         """Create every lot with one batched create; return lots per allocation."""
