@@ -1,0 +1,35 @@
+# Developer entry points for the stock_serial_allocation addon.
+# The real work is done by the scripts in tools/ (see their headers).
+#
+#   make run                 serve serial_demo (demo data) at http://localhost:8069
+#   make test                full test run on a throwaway cluster + database
+#   make test ARGS="-k foo"  extra pytest arguments (or env PYTEST_ARGS)
+#   make quicktest ARGS=...  iterate on tests against .local's serial_test db
+#   make lint                ruff check, ruff format --check, pylint-odoo
+#   make stop                stop the .local PostgreSQL cluster
+#   make clean               stop it and delete .local/ and caches
+
+SHELL := /bin/bash
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+TOOLS := $(ROOT)/tools
+ARGS ?=
+
+.PHONY: run test quicktest lint stop clean
+
+run:
+	bash "$(TOOLS)/run.sh" $(ARGS)
+
+test:
+	bash "$(TOOLS)/test.sh" $(ARGS)
+
+quicktest:
+	bash "$(TOOLS)/quicktest.sh" $(ARGS)
+
+lint:
+	bash "$(TOOLS)/lint.sh"
+
+stop:
+	bash "$(TOOLS)/clean.sh" --stop
+
+clean:
+	bash "$(TOOLS)/clean.sh"
