@@ -6,12 +6,16 @@ from odoo import fields, models
 class IrSequence(models.Model):
     _inherit = "ir.sequence"
 
-    serial_generator_ids = fields.One2many("stock.serial.generator", "sequence_id")
+    serial_generator_ids = fields.One2many(
+        "stock.serial.generator", "sequence_id", context={"active_test": False}
+    )
 
     def write(self, vals):
         if "number_next" in vals:
             counters = self.filtered("serial_generator_ids")
-            counters.serial_generator_ids._check_next_number(counters, vals["number_next"])
+            counters.serial_generator_ids._check_next_number(
+                counters, vals["number_next"]
+            )
         return super().write(vals)
 
     def get_next_char(self, number_next):
@@ -22,16 +26,24 @@ class IrSequence(models.Model):
             return super().get_next_char(number_next)
         context = self.env.context
         values = generator._get_pattern_values(
-            product=self.env["product.product"].browse(context.get("serial_product_id")),
-            location=self.env["stock.location"].browse(context.get("serial_location_id")),
+            product=self.env["product.product"].browse(
+                context.get("serial_product_id")
+            ),
+            location=self.env["stock.location"].browse(
+                context.get("serial_location_id")
+            ),
             source=context.get("serial_source"),
         )
         return generator._render_serials([number_next], values)[0]
 
     def _next(self, sequence_date=None):
         serial = super()._next(sequence_date=sequence_date)
-        if self.serial_generator_ids:
-            self.serial_generator_ids.sudo().last_serial = serial
+        generators = self.serial_generator_ids
+        if generators:
+            generators.sudo().last_serial = serial
+            # The counter moved in SQL: drop the values cached before.
+            self.invalidate_recordset(["number_next_actual"])
+            generators.invalidate_recordset(["number_next", "number_next_actual"])
         return serial
 
 

@@ -7,13 +7,13 @@ class ProductCategory(models.Model):
     _inherit = "product.category"
 
     serial_code = fields.Char(
-        "Serial Code",
         help="Code rendered by the %(categ_code)s placeholder of serial generators.",
     )
     serial_generator_id = fields.Many2one(
         "stock.serial.generator",
         string="Default Serial Generator",
-        help="Generator of this category's serial products that have none of their own.",
+        help="Generator of this category's serial products that have none of "
+        "their own.",
     )
 
     def write(self, vals):

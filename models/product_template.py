@@ -4,7 +4,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 # Writing one of these may change which generator applies to a template.
-GENERATOR_KEYS = {"serial_generator_id", "categ_id", "tracking", "is_serial_product", "company_id"}
+GENERATOR_KEYS = {
+    "serial_generator_id",
+    "categ_id",
+    "tracking",
+    "is_serial_product",
+    "company_id",
+}
 
 
 class ProductTemplate(models.Model):
@@ -20,8 +26,8 @@ class ProductTemplate(models.Model):
     )
     serial_generator_id = fields.Many2one(
         "stock.serial.generator",
-        string="Serial Generator",
-        domain="['|', ('company_id', '=', False), ('company_id', 'in', allowed_company_ids)]",
+        domain="['|', ('company_id', '=', False), "
+        "('company_id', 'in', allowed_company_ids)]",
         help="Generator of this product's serials. When empty, the category's "
         "generator applies, else the company's default one.",
     )
@@ -43,10 +49,16 @@ class ProductTemplate(models.Model):
             template.is_serial_product = template.tracking == "serial"
 
     def _inverse_is_serial_product(self):
-        to_serial = self.filtered(lambda t: t.is_serial_product and t.tracking != "serial")
+        to_serial = self.filtered(
+            lambda t: t.is_serial_product and t.tracking != "serial"
+        )
         if to_serial:
-            to_serial.write({"type": "consu", "is_storable": True, "tracking": "serial"})
-        to_none = self.filtered(lambda t: not t.is_serial_product and t.tracking == "serial")
+            to_serial.write(
+                {"type": "consu", "is_storable": True, "tracking": "serial"}
+            )
+        to_none = self.filtered(
+            lambda t: not t.is_serial_product and t.tracking == "serial"
+        )
         if to_none:
             to_none.write({"tracking": "none"})
 
@@ -98,9 +110,10 @@ class ProductTemplate(models.Model):
 
     def _compute_next_serial(self):
         # Core shows the bare counter; show what the generator will render.
-        super()._compute_next_serial()
+        res = super()._compute_next_serial()
         for template in self.filtered("effective_serial_generator_id"):
             template.next_serial = template.serial_preview
+        return res
 
     def _sync_lot_sequence(self):
         """Point Odoo's lot_sequence_id at the applied generator's counter, so
@@ -125,6 +138,10 @@ class ProductTemplate(models.Model):
         if GENERATOR_KEYS & set(vals):
             self._sync_lot_sequence()
         return res
+
+    def action_allocate_opening_serials(self):
+        """Give serials to the stock without serial (or enter initial stock)."""
+        return self.product_variant_ids.action_allocate_opening_serials()
 
     def action_open_serial_generator(self):
         self.ensure_one()

@@ -35,6 +35,12 @@ class ResCompany(models.Model):
         if scope:
             self.env["stock.lot"]._check_scope_change(self, scope)
         res = super().write(vals)
+        if scope and self.env.company in self:
+            # Lots without company (shared products) take the current company's
+            # scope, which no field dependency recomputes.
+            self.env["stock.lot"].sudo().search(
+                [("company_id", "=", False), ("serial_scope", "not in", [False, scope])]
+            )._compute_serial_scope()
         if "serial_generator_id" in vals:
             self.env["product.template"].search(
                 [("tracking", "=", "serial")]

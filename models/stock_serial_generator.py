@@ -1,6 +1,7 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
+
 from dateutil.relativedelta import relativedelta
 from stdnum import ean, luhn
 from stdnum.iso7064 import mod_37_36, mod_97_10
@@ -44,6 +45,40 @@ CHECK_DIGIT_ALGORITHMS = {
     "mod_97_10": (mod_97_10, False),
     "mod_37_36": (mod_37_36, False),
 }
+
+
+def check_digit_payload(serial):
+    """The characters a check digit covers: letters and digits, upper case;
+    separators such as '-' or '/' are left out."""
+    return "".join(char for char in serial.upper() if char.isalnum())
+
+
+def add_check_characters(serials, check_digit):
+    """Append the `check_digit` algorithm's check character(s) to each of
+    `serials`. Needs no database; raises ValueError(serial) when a numeric
+    algorithm meets a letter."""
+    if not check_digit or check_digit == "none":
+        return list(serials)
+    module, numeric = CHECK_DIGIT_ALGORITHMS[check_digit]
+    if check_digit == "mod_97_10":
+        calc = module.calc_check_digits
+    else:
+        calc = module.calc_check_digit
+    result = []
+    for serial in serials:
+        payload = check_digit_payload(serial)
+        if numeric and not payload.isdigit():
+            raise ValueError(serial)
+        result.append(serial + calc(payload))
+    return result
+
+
+def render_frozen_serials(numbers, prefix, suffix, padding, check_digit):
+    """Render counter `numbers` as prefix + zero-padded number + suffix +
+    check character(s). Needs no database, so the serial block export can
+    stream with it once the request's cursor is gone."""
+    serials = ["%s%0*d%s" % (prefix, padding, number, suffix) for number in numbers]
+    return add_check_characters(serials, check_digit)
 
 
 class _KeepDatePlaceholders(dict):
@@ -171,7 +206,9 @@ class StockSerialGenerator(models.Model):
 
     def _compute_product_count(self):
         groups = self.env["product.template"]._read_group(
-            [("serial_generator_id", "in", self.ids)], ["serial_generator_id"], ["__count"]
+            [("serial_generator_id", "in", self.ids)],
+            ["serial_generator_id"],
+            ["__count"],
         )
         counts = {generator.id: count for generator, count in groups}
         for generator in self:
@@ -207,7 +244,9 @@ class StockSerialGenerator(models.Model):
         for key in unknown:
             errors.append(
                 self.env._(
-                    "- %(label)s: unknown placeholder %%(%(key)s)s", label=label, key=key
+                    "- %(label)s: unknown placeholder %%(%(key)s)s",
+                    label=label,
+                    key=key,
                 )
             )
         # Whatever '%' is left once valid placeholders are removed is malformed.
@@ -242,7 +281,9 @@ class StockSerialGenerator(models.Model):
         self.ensure_one()
         return set(PLACEHOLDER_RE.findall((self.prefix or "") + (self.suffix or "")))
 
-    def _get_pattern_values(self, product=None, location=None, source=None, company=None):
+    def _get_pattern_values(
+        self, product=None, location=None, source=None, company=None
+    ):
         """Return the codes this generator's pattern needs, read from the
         allocation's records. Raise a UserError naming every missing code."""
         self.ensure_one()
@@ -305,11 +346,12 @@ class StockSerialGenerator(models.Model):
         """Render prefix and suffix: our codes first, then ir.sequence's dates."""
         self.ensure_one()
         mapping = _KeepDatePlaceholders(values)
+        # A literal '%%' must survive this first pass as '%%' for the second one.
         draft = self.sequence_id.new(
             {
                 "name": self.name,
-                "prefix": (self.prefix or "") % mapping,
-                "suffix": (self.suffix or "") % mapping,
+                "prefix": (self.prefix or "").replace("%%", "%%%%") % mapping,
+                "suffix": (self.suffix or "").replace("%%", "%%%%") % mapping,
             }
         )
         return draft._get_prefix_suffix(date=sequence_date, date_range=date_range)
@@ -317,27 +359,25 @@ class StockSerialGenerator(models.Model):
     def _check_digit_payload(self, serial):
         """The characters the check digit covers: letters and digits, upper
         case; separators such as '-' or '/' are left out."""
-        return "".join(char for char in serial.upper() if char.isalnum())
+        return check_digit_payload(serial)
 
-    def _add_check_digit(self, serial):
+    def _add_check_digit(self, serial, algorithm=None):
+        """Append the check character(s) of `algorithm` (default: this
+        generator's) to `serial`."""
         self.ensure_one()
-        if self.check_digit == "none":
-            return serial
-        module, numeric = CHECK_DIGIT_ALGORITHMS[self.check_digit]
-        payload = self._check_digit_payload(serial)
-        if numeric and not payload.isdigit():
+        algorithm = algorithm or self.check_digit
+        try:
+            return add_check_characters([serial], algorithm)[0]
+        except ValueError:
             raise UserError(
                 self.env._(
                     "Serial %(serial)s of generator %(name)s has letters; its "
                     "%(algorithm)s check digit needs digits only.",
                     serial=serial,
                     name=self.display_name,
-                    algorithm=self.check_digit,
+                    algorithm=algorithm,
                 )
-            )
-        if self.check_digit == "mod_97_10":
-            return serial + module.calc_check_digits(payload)
-        return serial + module.calc_check_digit(payload)
+            ) from None
 
     def _is_valid_check_digit(self, serial):
         """True when `serial` ends with the check character(s) its body gives."""
@@ -357,11 +397,27 @@ class StockSerialGenerator(models.Model):
         """Render serial names for counter `numbers` with the pattern values."""
         self.ensure_one()
         prefix, suffix = self._get_affixes(values, sequence_date, date_range)
-        padding = self.padding
-        return [
-            self._add_check_digit("%s%0*d%s" % (prefix, padding, number, suffix))
-            for number in numbers
-        ]
+        return self._render_frozen(prefix, suffix, numbers)
+
+    def _render_frozen(self, prefix, suffix, numbers, padding=None, check_digit=None):
+        """Render counter `numbers` between an already rendered `prefix` and
+        `suffix`, with `padding` and the `check_digit` algorithm (default: the
+        generator's own). Serial blocks render their frozen pattern with it."""
+        self.ensure_one()
+        padding = self.padding if padding is None else padding
+        check_digit = check_digit or self.check_digit
+        try:
+            return render_frozen_serials(numbers, prefix, suffix, padding, check_digit)
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "Serial %(serial)s of generator %(name)s has letters; its "
+                    "%(algorithm)s check digit needs digits only.",
+                    serial=error.args[0],
+                    name=self.display_name,
+                    algorithm=check_digit,
+                )
+            ) from None
 
     # ------------------------------------------------------------------
     # Counter
@@ -404,16 +460,23 @@ class StockSerialGenerator(models.Model):
         self.ensure_one()
         counter = self._get_counter(sequence_date, create=False)
         start = counter.number_next if counter else 1
+        if counter and counter == self.sequence_id and self.number_next_actual:
+            # Follow the Next Number being edited on the form.
+            start = self.number_next_actual
         step = self.number_increment or 1
         return [start + i * step for i in range(count)]
 
-    def _reserve_numbers(self, count, sequence_date=None):
-        """Take `count` consecutive numbers with one locked UPDATE and return
-        (numbers, counter). Concurrent transactions wait on the row lock and
-        then fail to serialize, so no number is ever handed out twice."""
+    def _reserve_range(self, count, sequence_date=None):
+        """Take `count` consecutive numbers with one locked UPDATE, whatever
+        `count`, and return (first number, step, counter): the numbers are
+        ``first + i * step`` for i in range(count). Concurrent transactions
+        wait on the row lock and then fail to serialize, so no number is ever
+        handed out twice."""
         self.ensure_one()
         if count <= 0:
-            raise UserError(self.env._("The number of serials to reserve must be positive."))
+            raise UserError(
+                self.env._("The number of serials to reserve must be positive.")
+            )
         counter = self._get_counter(sequence_date)
         step = self.number_increment or 1
         counter.flush_recordset(["number_next"])
@@ -426,16 +489,27 @@ class StockSerialGenerator(models.Model):
                 counter.id,
             )
         )
-        counter.invalidate_recordset(["number_next"])
-        first = new_next - count * step
+        # Also drop the values cached through the generator's delegated fields.
+        counter.invalidate_recordset(["number_next", "number_next_actual"])
+        self.invalidate_recordset(["number_next", "number_next_actual"])
+        return new_next - count * step, step, counter
+
+    def _reserve_numbers(self, count, sequence_date=None):
+        """Take `count` consecutive numbers (see `_reserve_range`) and return
+        (numbers, counter)."""
+        first, step, counter = self._reserve_range(count, sequence_date)
         return [first + i * step for i in range(count)], counter
 
-    def _next_serials(self, count, product=None, location=None, source=None, sequence_date=None):
+    def _next_serials(
+        self, count, product=None, location=None, source=None, sequence_date=None
+    ):
         """Reserve and render `count` serials; the service's generate method."""
         self.ensure_one()
         values = self._get_pattern_values(product, location, source)
         numbers, counter = self._reserve_numbers(count, sequence_date)
-        date_range = counter.date_from if counter._name == "ir.sequence.date_range" else None
+        date_range = (
+            counter.date_from if counter._name == "ir.sequence.date_range" else None
+        )
         serials = self._render_serials(numbers, values, sequence_date, date_range)
         self.sudo().last_serial = serials[-1]
         return serials
@@ -445,7 +519,9 @@ class StockSerialGenerator(models.Model):
         values = self._get_pattern_values(product, location, source)
         counter = self._get_counter(create=False)
         date_range = counter.date_from if counter and "date_from" in counter else None
-        return self._render_serials(self._peek_numbers(count), values, date_range=date_range)
+        return self._render_serials(
+            self._peek_numbers(count), values, date_range=date_range
+        )
 
     @api.depends(
         "prefix",
@@ -470,7 +546,13 @@ class StockSerialGenerator(models.Model):
                         generator.preview_source,
                     )
                 )
-            except (UserError, ValidationError, ValueError, TypeError, KeyError) as error:
+            except (
+                UserError,
+                ValidationError,
+                ValueError,
+                TypeError,
+                KeyError,
+            ) as error:
                 generator.preview_serials = str(error.args[0] if error.args else error)
 
     def _check_next_number(self, counters, new_next):
@@ -479,7 +561,8 @@ class StockSerialGenerator(models.Model):
             if new_next < counter.number_next:
                 raise UserError(
                     self.env._(
-                        "The next number of %(name)s cannot be set to %(new)s: numbers up "
+                        "The next number of %(name)s cannot be set to %(new)s: "
+                        "numbers up "
                         "to %(last)s were already issued. Choose %(next)s or higher.",
                         name=counter.display_name,
                         new=new_next,
@@ -488,22 +571,107 @@ class StockSerialGenerator(models.Model):
                     )
                 )
 
-    def action_move_counter_past(self, serial_names):
-        """Move the counter past the highest number found in `serial_names`
-        (legacy serials), never backwards. Returns the new next number."""
+    def _get_legacy_serial_regex(self):
+        """Regex of the serials this generator renders today: product,
+        category, ... codes match anything, dates are today's; group 1 is the
+        counter number."""
         self.ensure_one()
-        prefix, suffix = self._get_affixes(_KeepDatePlaceholders(), None, None)
+        marker = "\x00"
+        prefix, suffix = self._get_affixes(dict.fromkeys(CODE_PLACEHOLDERS, marker))
+
+        def to_regex(text):
+            return ".+?".join(re.escape(part) for part in text.split(marker))
+
+        width = {"none": 0, "mod_97_10": 2}.get(self.check_digit, 1)
+        return re.compile(
+            r"^%s(\d+)%s.{%d}$" % (to_regex(prefix), to_regex(suffix), width)
+        )
+
+    def action_move_counter_past(self, serial_names):
+        """Move the counter past the highest number of the `serial_names`
+        (legacy serials) that follow this generator's pattern: only those can
+        collide with a serial it renders. Never backwards, and atomic: one
+        locked UPDATE ... GREATEST(). Returns the new next number."""
+        self.ensure_one()
+        pattern = self._get_legacy_serial_regex()
         highest = 0
         for name in serial_names:
-            if self.check_digit != "none":
-                name = name[: -2 if self.check_digit == "mod_97_10" else -1]
-            digits = re.findall(r"\d+", name[len(prefix) : len(name) - len(suffix) or None])
-            if digits:
-                highest = max(highest, int(digits[-1]))
+            match = pattern.match((name or "").strip())
+            if match:
+                highest = max(highest, int(match.group(1)))
         counter = self._get_counter()
-        if highest >= counter.number_next:
-            counter.sudo().number_next = highest + 1
-        return counter.number_next
+        counter.flush_recordset(["number_next"])
+        [(number_next,)] = self.env.execute_query(
+            SQL(
+                "UPDATE %s SET number_next = GREATEST(number_next, %s) WHERE id = %s "
+                "RETURNING number_next",
+                SQL.identifier(counter._table),
+                highest + 1,
+                counter.id,
+            )
+        )
+        counter.invalidate_recordset(["number_next"])
+        self.invalidate_recordset()
+        return number_next
+
+    def _get_serial_products(self):
+        """Templates of the serial products whose serials this generator gives
+        (their own, their category's or the company's default generator)."""
+        self.ensure_one()
+        templates = (
+            self.env["product.template"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("tracking", "=", "serial"),
+                    ("serial_generator_id", "in", [self.id, False]),
+                ]
+            )
+        )
+        return templates.filtered(lambda tmpl: tmpl._get_serial_generator() == self)
+
+    def action_move_counter_past_legacy_serials(self):
+        """Move the counter past the existing serials of the products using
+        this generator (legacy serials entered with the opening stock)."""
+        self.ensure_one()
+        templates = self._get_serial_products()
+        names = (
+            self.env["stock.lot"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("product_id.product_tmpl_id", "in", templates.ids)], ["name"]
+            )
+            .mapped("name")
+        )
+        before = self._get_counter().number_next
+        after = self.action_move_counter_past(names)
+        if after > before:
+            message = self.env._(
+                "The counter of %(name)s moved from %(before)s to %(after)s, past the "
+                "%(count)s existing serials of its products.",
+                name=self.display_name,
+                before=before,
+                after=after,
+                count=len(names),
+            )
+        else:
+            message = self.env._(
+                "The counter of %(name)s (next number %(after)s) is already past the "
+                "%(count)s existing serials of its products.",
+                name=self.display_name,
+                after=after,
+                count=len(names),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if after > before else "info",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_view_products(self):
         self.ensure_one()

@@ -5,5 +5,7 @@ from odoo.tests import TransactionCase
 
 class TestInstall(TransactionCase):
     def test_module_installed(self):
-        module = self.env["ir.module.module"].search([("name", "=", "stock_serial_allocation")])
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "stock_serial_allocation")]
+        )
         self.assertEqual(module.state, "installed")
