@@ -3,6 +3,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .stock_serial_allocation import SERVICE_KEY
+
+# A lot's register facts: written by the allocation service only.
+REGISTER_FIELDS = {"serial_allocation_id", "serial_voided", "serial_void_reason"}
+
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
@@ -22,12 +27,13 @@ class StockLot(models.Model):
 
     serial_allocation_id = fields.Many2one(
         "stock.serial.allocation",
-        string="Serial Allocation",
         readonly=True,
         index="btree_not_null",
         copy=False,
     )
-    serial_source = fields.Selection(related="serial_allocation_id.source", string="Allocated For")
+    serial_source = fields.Selection(
+        related="serial_allocation_id.source", string="Allocated For"
+    )
     serial_allocation_date = fields.Datetime(
         related="serial_allocation_id.date", string="Allocation Date"
     )
@@ -44,6 +50,12 @@ class StockLot(models.Model):
     serial_production_id = fields.Many2one(
         related="serial_allocation_id.production_id", string="Manufacturing Order"
     )
+    serial_production_date = fields.Datetime(
+        "Production Date",
+        compute="_compute_serial_production_date",
+        help="When the manufacturing order produced the serial, or allocated it "
+        "while the order is not done yet.",
+    )
     serial_voided = fields.Boolean(
         "Voided",
         readonly=True,
@@ -52,6 +64,14 @@ class StockLot(models.Model):
         "received stock. It is kept so it is never issued again.",
     )
     serial_void_reason = fields.Char("Void Reason", readonly=True, copy=False)
+    serial_in_date = fields.Date(
+        "In Date",
+        copy=False,
+        help="Date the unit came into stock, when known (e.g. from a migration file).",
+    )
+    serial_warranty_end = fields.Date(
+        "Warranty End", copy=False, help="End of the unit's warranty, when known."
+    )
 
     # Enforced by PostgreSQL so that concurrent transactions cannot both win.
     _serial_product_uniq = models.UniqueIndex(
@@ -76,12 +96,29 @@ class StockLot(models.Model):
                 company = lot.company_id or self.env.company
                 lot.serial_scope = company.serial_uniqueness_scope
 
+    @api.depends(
+        "serial_allocation_id.date",
+        "serial_allocation_id.production_id.state",
+        "serial_allocation_id.production_id.date_finished",
+    )
+    def _compute_serial_production_date(self):
+        for lot in self:
+            production = lot.serial_allocation_id.production_id
+            if production.state == "done":
+                lot.serial_production_date = production.date_finished
+            else:
+                lot.serial_production_date = (
+                    lot.serial_allocation_id.date if production else False
+                )
+
     @api.depends("product_id")
-    def _compute_name(self):
+    def _compute_name(self):  # pylint: disable=missing-return
         # Core draws from product.lot_sequence_id without telling which product:
         # give the generator its product so product codes can be rendered.
         for product, lots in self.grouped("product_id").items():
-            super(StockLot, lots.with_context(serial_product_id=product.id))._compute_name()
+            super(
+                StockLot, lots.with_context(serial_product_id=product.id)
+            )._compute_name()
 
     @api.model
     def _get_next_serial(self, company, product):
@@ -89,6 +126,139 @@ class StockLot(models.Model):
         if product.tracking == "serial" and generator:
             return generator._next_serials(1, product=product)[0]
         return super()._get_next_serial(company, product)
+
+    def _check_company(self, fnames=None):
+        # The check of a lot depends only on its company and the records its
+        # fields link to: lots created in bulk share a few of those, so one
+        # lot of each kind is checked instead of every lot.
+        if len(self) < 2:
+            return super()._check_company(fnames)
+        if fnames is None or {"company_id", "company_ids"} & set(fnames):
+            fnames = self._fields
+        names = [
+            name
+            for name in fnames
+            if self._fields[name].relational and self._fields[name].check_company
+        ]
+        kinds = {}
+        for lot in self:
+            key = (lot.company_id.id, *(lot[name]._ids for name in names))
+            kinds.setdefault(key, lot.id)
+        return super(StockLot, self.browse(kinds.values()))._check_company(fnames)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get(SERVICE_KEY) and any(
+            vals.get(field) for vals in vals_list for field in REGISTER_FIELDS
+        ):
+            raise UserError(
+                self.env._(
+                    "Serials enter the register through the allocation wizards only."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        protected = set(vals) & REGISTER_FIELDS
+        if "serial_vendor_id" in vals and any(self.mapped("serial_allocation_id")):
+            protected.add("serial_vendor_id")
+        if protected and not self.env.context.get(SERVICE_KEY):
+            raise UserError(
+                self.env._(
+                    "The register facts of a serial (%(fields)s) cannot be edited. "
+                    "Void its allocation with a reason instead.",
+                    fields=", ".join(sorted(protected)),
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_allocated(self):
+        allocated = self.filtered("serial_allocation_id")
+        if allocated:
+            raise UserError(
+                self.env._(
+                    "Serials of the register cannot be deleted (%(serials)s); void "
+                    "their allocation with a reason instead.",
+                    serials=", ".join(allocated.mapped("name")),
+                )
+            )
+
+    @api.model
+    def generate_lot_names(self, first_lot, count):
+        # Odoo's Generate dialog increments the last digits of the first serial,
+        # which breaks check digits and date or code suffixes. A first serial
+        # rendered by the product's generator continues with the generator's
+        # own rendering, and the numbers are reserved on its counter.
+        context = self.env.context
+        if context.get("serial_reserve_lot_names") and context.get("serial_product_id"):
+            product = self.env["product.product"].browse(context["serial_product_id"])
+            names = self._generate_generator_lot_names(
+                product, (first_lot or "").strip(), count
+            )
+            if names:
+                return [{"lot_name": name} for name in names]
+        return super().generate_lot_names(first_lot, count)
+
+    @api.model
+    def _generate_generator_lot_names(self, product, first_lot, count):
+        """Return `count` serials of `product`'s generator from `first_lot` on,
+        reserving the numbers up to the last one; [] when `first_lot` is not a
+        serial of that generator."""
+        generator = product.product_tmpl_id._get_serial_generator()
+        if product.tracking != "serial" or not generator or not first_lot or count <= 0:
+            return []
+        context = self.env.context
+        location = self.env["stock.location"].browse(context.get("serial_location_id"))
+        counter = generator._get_counter()
+        counter.invalidate_recordset(["number_next"])
+        date_range = (
+            counter.date_from if counter._name == "ir.sequence.date_range" else None
+        )
+        number = None
+        for source in dict.fromkeys(
+            filter(None, (context.get("serial_source"), "purchase"))
+        ):
+            try:
+                values = generator._get_pattern_values(product, location, source)
+            except UserError:
+                continue
+            number = self._parse_generator_serial(
+                generator, first_lot, values, date_range
+            )
+            if number is not None:
+                break
+        if number is None:
+            return []
+        step = generator.number_increment or 1
+        numbers = [number + index * step for index in range(count)]
+        missing = (numbers[-1] + step - counter.number_next) // step
+        if missing > 0:
+            generator._reserve_numbers(missing)
+        names = generator._render_serials(numbers, values, date_range=date_range)
+        generator.sudo().last_serial = names[-1]
+        return names
+
+    @api.model
+    def _parse_generator_serial(self, generator, serial, values, date_range=None):
+        """The counter number `generator` rendered `serial` from, or None."""
+        body = serial
+        if generator.check_digit != "none":
+            if not generator._is_valid_check_digit(serial):
+                return None
+            body = serial[: -2 if generator.check_digit == "mod_97_10" else -1]
+        prefix, suffix = generator._get_affixes(values, date_range=date_range)
+        digits = body[len(prefix) : len(body) - len(suffix)]
+        if (
+            not body.startswith(prefix)
+            or not body.endswith(suffix)
+            or len(body) <= len(prefix) + len(suffix)
+            or not digits.isdigit()
+        ):
+            return None
+        number = int(digits)
+        rendered = generator._render_serials([number], values, date_range=date_range)
+        return number if rendered[0] == serial else None
 
     @api.model
     def _get_serial_scope_domain(self, product, company, names):
@@ -125,7 +295,9 @@ class StockLot(models.Model):
         groupby = ["name"] if scope == "global" else ["company_id", "name"]
         domain = [("product_id.tracking", "=", "serial")]
         if scope == "company":
-            domain += [("company_id", "in", companies.ids)]
+            # Lots without company follow the current company's scope.
+            shared = [False] if self.env.company in companies else []
+            domain += [("company_id", "in", companies.ids + shared)]
         groups = (
             self.sudo()
             .with_context(active_test=False)

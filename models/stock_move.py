@@ -1,5 +1,7 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -24,10 +26,19 @@ class StockMove(models.Model):
     serial_allocation_ids = fields.One2many(
         "stock.serial.allocation", "move_id", string="Serial Allocations", readonly=True
     )
+    # Stored: the receipts list groups by them.
     serial_purchase_id = fields.Many2one(
-        related="purchase_line_id.order_id", string="Purchase Order"
+        related="purchase_line_id.order_id",
+        string="Purchase Order",
+        store=True,
+        index="btree_not_null",
     )
-    serial_vendor_id = fields.Many2one(related="picking_id.partner_id", string="Vendor")
+    serial_vendor_id = fields.Many2one(
+        related="picking_id.partner_id",
+        string="Vendor",
+        store=True,
+        index="btree_not_null",
+    )
 
     @api.depends(
         "product_id.tracking",
@@ -39,7 +50,10 @@ class StockMove(models.Model):
     )
     def _compute_serial_allocation_qty(self):
         for move in self:
-            if move.product_id.tracking != "serial" or move.state in ("draft", "cancel"):
+            if move.product_id.tracking != "serial" or move.state in (
+                "draft",
+                "cancel",
+            ):
                 move.serial_allocated_qty = move.serial_to_allocate_qty = 0.0
                 continue
             allocated = sum(
@@ -58,24 +72,40 @@ class StockMove(models.Model):
     def _get_serial_request_values(self):
         """Where the serials go and which documents the register links."""
         self.ensure_one()
+        if self.production_id:  # a by-product of a manufacturing order
+            return {
+                "location": self.location_dest_id,
+                "document": self.production_id,
+                "vendor": False,
+                "label": "%s - %s"
+                % (self.production_id.name, self.product_id.display_name),
+            }
         return {
             "location": self.location_dest_id,
             "document": self.picking_id or self,
-            "vendor": self.picking_id.partner_id or self.purchase_line_id.order_id.partner_id,
-            "label": "%s - %s" % (self.picking_id.name or self.reference, self.product_id.display_name),
+            "vendor": self.picking_id.partner_id
+            or self.purchase_line_id.order_id.partner_id,
+            "label": "%s - %s"
+            % (self.picking_id.name or self.reference, self.product_id.display_name),
         }
 
     def _get_serial_document_name(self):
         self.ensure_one()
-        return self.picking_id.name or self.reference
+        return self.production_id.name or self.picking_id.name or self.reference
 
     def _get_serial_quantity_todo(self, product):
         self.ensure_one()
         return self.serial_to_allocate_qty
 
     def _action_validate_after_allocation(self):
-        """Validate the receipts just allocated (the backorder wizard may open)."""
-        return self.picking_id.button_validate()
+        """Validate the receipts just allocated (the backorder wizard may open);
+        by-products: produce their manufacturing orders."""
+        by_products = self.filtered("production_id")
+        if by_products:
+            action = by_products.production_id._action_validate_after_allocation()
+            if isinstance(action, dict) or by_products == self:
+                return action
+        return (self - by_products).picking_id.button_validate()
 
     def _prepare_serial_allocation_vals(self, request):
         self.ensure_one()
@@ -83,6 +113,7 @@ class StockMove(models.Model):
             "move_id": self.id,
             "picking_id": self.picking_id.id,
             "purchase_id": self.purchase_line_id.order_id.id,
+            "production_id": self.production_id.id,
         }
 
     @api.model
@@ -95,16 +126,29 @@ class StockMove(models.Model):
         ).unlink()
         vals_list = []
         for move, lots, _request in items:
-            location_dest = move.location_dest_id._get_putaway_strategy(move.product_id, 1)
+            location_dest = move.location_dest_id._get_putaway_strategy(
+                move.product_id, 1
+            )
             base_vals = move._prepare_move_line_vals()
             base_vals.update(
                 location_dest_id=location_dest.id,
                 product_uom_id=move.product_id.uom_id.id,
                 quantity=1,
+                # The values of two stored computed fields, known here: given,
+                # they spare an UPDATE of every new line after the INSERT.
+                quantity_product_uom=1,
+                state=move.state,
             )
             vals_list += [dict(base_vals, lot_id=lot.id) for lot in lots]
         self.env["stock.move.line"].create(vals_list)
         return moves
+
+    def _should_bypass_set_qty_producing(self):
+        # mrp: a finished move already holding one line per serial of its
+        # order (allocated) has nothing left to set.
+        if self.production_id._serial_lines_match(self):
+            return True
+        return super()._should_bypass_set_qty_producing()
 
     def _action_generate_allocation_wizard(self):
         """Open the allocation wizard with one line per move."""
@@ -114,23 +158,169 @@ class StockMove(models.Model):
 
     def action_allocate_serials(self):
         moves = self.filtered(
-            lambda m: m.serial_to_allocate_qty > 0 and m.state not in ("draft", "done", "cancel")
+            lambda m: (
+                m.serial_to_allocate_qty > 0
+                and m.state not in ("draft", "done", "cancel")
+            )
         )
         if not moves:
             raise UserError(self.env._("None of the selected moves lacks serials."))
         return moves._action_generate_allocation_wizard()
 
+    @api.model
+    def _check_serial_requests(self, requests):
+        """Receipt moves must still be open and lack at least the units asked
+        for (several requests may share a move)."""
+        errors = []
+        asked = defaultdict(float)
+        labels = defaultdict(list)
+        for request in requests:
+            asked[request.target] += request.quantity
+            labels[request.target].append(request.label)
+        for move, quantity in asked.items():
+            label = ", ".join(dict.fromkeys(labels[move]))
+            if move.state in ("draft", "done", "cancel"):
+                errors.append(
+                    self.env._(
+                        "- %(label)s: the move is %(state)s; only confirmed moves "
+                        "take serials.",
+                        label=label,
+                        state=dict(
+                            move._fields["state"]._description_selection(self.env)
+                        )[move.state],
+                    )
+                )
+                continue
+            todo = move.serial_to_allocate_qty
+            if move.product_id.uom_id.compare(quantity, todo) > 0:
+                errors.append(
+                    self.env._(
+                        "- %(label)s: %(quantity)s serials asked, but only %(todo)s "
+                        "units lack one.",
+                        label=label,
+                        quantity=int(quantity)
+                        if quantity == int(quantity)
+                        else quantity,
+                        todo=int(todo) if todo == int(todo) else todo,
+                    )
+                )
+        return errors
+
+    # ------------------------------------------------------------------
+    # Odoo's own Generate dialog
+    # ------------------------------------------------------------------
+    def _get_serial_generator_context(self, product_id, location_id, picking_type_code):
+        """Context telling the product's generator what it renders for, and
+        that generated lot names reserve its numbers (stock.lot.generate_lot_names)."""
+        return {
+            "serial_product_id": product_id,
+            "serial_location_id": location_id,
+            "serial_source": "purchase"
+            if picking_type_code == "incoming"
+            else "manual",
+            "serial_reserve_lot_names": True,
+        }
+
+    def action_generate_lot_line_vals(
+        self, context_data, mode, first_lot, count, lot_text
+    ):
+        # Core increments the last digits of the first serial, which breaks the
+        # check digit and the date or code suffixes of a generator's pattern.
+        picking_type = self.env["stock.picking.type"].browse(
+            context_data.get("default_picking_type_id")
+        )
+        move = self.with_context(
+            **self._get_serial_generator_context(
+                context_data.get("default_product_id"),
+                context_data.get("default_location_dest_id"),
+                picking_type.code or context_data.get("picking_type_code"),
+            )
+        )
+        return super(StockMove, move).action_generate_lot_line_vals(
+            context_data, mode, first_lot, count, lot_text
+        )
+
+    # ------------------------------------------------------------------
+    # Validation and cancellation
+    # ------------------------------------------------------------------
+    def _action_done(self, cancel_backorder=False):
+        # Core drops the detailed operations left unpicked on a picked move:
+        # their allocated serials go with the backorder, or are voided.
+        unpicked = {}
+        for move in self:
+            if move.picked and move.has_tracking == "serial":
+                lots = move.move_line_ids.filtered(lambda line: not line.picked).lot_id
+                lots = lots.filtered(lambda lot: lot.serial_allocation_id)
+                if lots:
+                    unpicked[move] = lots
+        # Each new quant reads its lot's properties, which are not prefetched:
+        # lots that exist before the validation (allocated ones) would cost one
+        # query each. Read them for all the lots at once.
+        self.move_line_ids.lot_id.fetch(["lot_properties"])
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        if unpicked:
+            self._keep_unreceived_serials(unpicked)
+        return moves
+
+    @api.model
+    def _keep_unreceived_serials(self, lots_by_move):
+        """Give the serials a validated move did not receive to its backorder
+        move; void them when there is none."""
+        items = []
+        to_void = defaultdict(lambda: self.env["stock.lot"])
+        for move, lots in lots_by_move.items():
+            lots = lots.filtered(
+                lambda lot: not lot.serial_voided and not lot.sudo().quant_ids
+            )
+            backorder_move = move.picking_id.backorder_ids.move_ids.filtered(
+                lambda m, move=move: (
+                    m.product_id == move.product_id
+                    and m.purchase_line_id == move.purchase_line_id
+                    and m.state not in ("draft", "done", "cancel")
+                )
+            ).sorted("id", reverse=True)[:1]
+            if not lots:
+                continue
+            if backorder_move:
+                items.append((backorder_move, lots, None))
+            else:
+                to_void[move.picking_id.name or move.reference] |= lots
+        if items:
+            self._apply_serial_allocation(items, "purchase")
+        for document, lots in to_void.items():
+            lots.serial_allocation_id.sudo()._void_lots(
+                lots,
+                self.env._(
+                    "%(document)s was validated without receiving these serials.",
+                    document=document,
+                ),
+            )
+
     def _action_cancel(self):
-        allocations = self.serial_allocation_ids.filtered(lambda a: a.state == "done")
+        # Serials given to these moves (by their allocations or carried over
+        # from a validated receipt) that never received stock are voided.
+        lots_by_move = {}
+        for move in self.sudo():
+            lots = move.move_line_ids.lot_id | move.serial_allocation_ids.lot_ids
+            lots = lots.filtered(
+                lambda lot: lot.serial_allocation_id and not lot.serial_voided
+            )
+            if lots:
+                lots_by_move[move.id] = lots
         res = super()._action_cancel()
-        cancelled = self.filtered(lambda move: move.state == "cancel")
-        for allocation in allocations.filtered(lambda a: a.move_id in cancelled):
-            lots = allocation.lot_ids.filtered(lambda lot: not lot.sudo().quant_ids)
-            allocation._void_lots(
+        to_void = defaultdict(lambda: self.env["stock.lot"].sudo())
+        for move in self.filtered(lambda move: move.id in lots_by_move):
+            if move.state == "cancel":
+                document = move.picking_id.name or move.reference
+                to_void[document] |= lots_by_move[move.id].filtered(
+                    lambda lot: not lot.quant_ids
+                )
+        for document, lots in to_void.items():
+            lots.serial_allocation_id._void_lots(
                 lots,
                 self.env._(
                     "%(document)s was cancelled before receiving these serials.",
-                    document=allocation.picking_id.name or allocation.move_id.reference,
+                    document=document,
                 ),
             )
         return res

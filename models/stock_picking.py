@@ -9,7 +9,10 @@ class StockPicking(models.Model):
 
     show_allocate_serials = fields.Boolean(compute="_compute_show_allocate_serials")
     serial_allocation_ids = fields.One2many(
-        "stock.serial.allocation", "picking_id", string="Serial Allocations", readonly=True
+        "stock.serial.allocation",
+        "picking_id",
+        string="Serial Allocations",
+        readonly=True,
     )
     serial_allocation_count = fields.Integer(compute="_compute_show_allocate_serials")
 
@@ -26,10 +29,15 @@ class StockPicking(models.Model):
     def action_allocate_serials(self):
         """Open the allocation wizard on the moves still lacking serials."""
         moves = self.move_ids.filtered(
-            lambda m: m.serial_to_allocate_qty > 0 and m.state not in ("draft", "done", "cancel")
+            lambda m: (
+                m.serial_to_allocate_qty > 0
+                and m.state not in ("draft", "done", "cancel")
+            )
         )
         if not moves:
-            raise UserError(self.env._("No serial product of these receipts lacks serials."))
+            raise UserError(
+                self.env._("No serial product of these receipts lacks serials.")
+            )
         return moves._action_generate_allocation_wizard()
 
     def action_print_serial_labels(self):

@@ -46,9 +46,14 @@ class SerialRequest:
         "block",
         "label",
         "names",
+        "legacy",
+        "lot_values",
+        "accounting_date",
     )
 
-    def __init__(self, product, quantity, target, method="generate", serials=None, **kw):
+    def __init__(
+        self, product, quantity, target, method="generate", serials=None, **kw
+    ):
         self.product = product
         self.quantity = quantity
         self.target = target
@@ -62,6 +67,12 @@ class SerialRequest:
         self.block = kw.get("block")
         self.label = kw.get("label") or product.display_name
         self.names = []
+        # Legacy serials (opening stock) keep their format: no check digit test.
+        self.legacy = kw.get("legacy", False)
+        # Extra lot values per serial name (e.g. dates read from a migration file).
+        self.lot_values = kw.get("lot_values") or {}
+        # Accounting date of the stock entered with the serials (opening stock).
+        self.accounting_date = kw.get("accounting_date")
 
 
 class StockSerialAllocation(models.Model):
@@ -70,26 +81,45 @@ class StockSerialAllocation(models.Model):
     _inherit = ["mail.thread"]
     _check_company_auto = True
     _order = "date desc, id desc"
+    # Whoever reads the register may comment on it (facts stay read-only).
+    _mail_post_access = "read"
 
-    name = fields.Char("Reference", readonly=True, required=True, copy=False, index=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, index=True, default=lambda s: s.env.company
+    name = fields.Char(
+        "Reference", readonly=True, required=True, copy=False, index=True
     )
-    date = fields.Datetime(readonly=True, required=True, default=fields.Datetime.now, index=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda s: s.env.company,
+    )
+    date = fields.Datetime(
+        readonly=True, required=True, default=fields.Datetime.now, index=True
+    )
     user_id = fields.Many2one(
-        "res.users", "Allocated By", readonly=True, required=True, default=lambda s: s.env.user
+        "res.users",
+        "Allocated By",
+        readonly=True,
+        required=True,
+        default=lambda s: s.env.user,
     )
     source = fields.Selection(SOURCES, required=True, readonly=True, index=True)
     method = fields.Selection(METHODS, required=True, readonly=True, index=True)
+    # Empty only on the voided remainder of a serial block held for no product.
     product_id = fields.Many2one(
-        "product.product", readonly=True, required=True, index=True, check_company=True
+        "product.product", readonly=True, index=True, check_company=True
     )
     generator_id = fields.Many2one("stock.serial.generator", readonly=True, index=True)
     count = fields.Integer("Serials", readonly=True)
     first_serial = fields.Char(readonly=True)
     last_serial = fields.Char(readonly=True)
-    lot_ids = fields.One2many("stock.lot", "serial_allocation_id", "Serial Numbers", readonly=True)
-    move_id = fields.Many2one("stock.move", "Stock Move", readonly=True, index="btree_not_null")
+    lot_ids = fields.One2many(
+        "stock.lot", "serial_allocation_id", "Serial Numbers", readonly=True
+    )
+    move_id = fields.Many2one(
+        "stock.move", "Stock Move", readonly=True, index="btree_not_null"
+    )
     picking_id = fields.Many2one(
         "stock.picking", "Transfer", readonly=True, index="btree_not_null"
     )
@@ -100,7 +130,12 @@ class StockSerialAllocation(models.Model):
         "mrp.production", "Manufacturing Order", readonly=True, index="btree_not_null"
     )
     location_id = fields.Many2one("stock.location", readonly=True)
-    partner_id = fields.Many2one("res.partner", "Vendor", readonly=True, index="btree_not_null")
+    block_id = fields.Many2one(
+        "stock.serial.block", "Serial Block", readonly=True, index="btree_not_null"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", "Vendor", readonly=True, index="btree_not_null"
+    )
     document_ref = fields.Reference(
         selection="_selection_document_ref",
         string="Source Document",
@@ -143,7 +178,9 @@ class StockSerialAllocation(models.Model):
     def create(self, vals_list):
         if not self.env.context.get(SERVICE_KEY):
             raise UserError(
-                self.env._("Serial allocations are recorded by the allocation wizards only.")
+                self.env._(
+                    "Serial allocations are recorded by the allocation wizards only."
+                )
             )
         sequence = self.env["ir.sequence"].sudo()
         for vals in vals_list:
@@ -162,7 +199,8 @@ class StockSerialAllocation(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(
             self.env._("Serial allocations cannot be deleted; void them with a reason.")
         )
@@ -186,15 +224,21 @@ class StockSerialAllocation(models.Model):
         errors = []
         for request in requests:
             errors += self._validate_request(request)
+        errors += self._validate_targets(requests)
         errors += self._check_duplicates(requests)
         if not errors:
-            # Numbers are taken only once the input is known to be right.
-            self._assign_names(requests, source)
+            # Generated serials are rendered from the counters' next numbers,
+            # without taking them, and checked like typed ones.
+            reservations = self._assign_names(requests, source)
             errors += self._check_duplicates(requests)
         if errors:
             raise UserError(
-                self.env._("No serial was allocated:\n%(errors)s", errors="\n".join(errors))
+                self.env._(
+                    "No serial was allocated:\n%(errors)s", errors="\n".join(errors)
+                )
             )
+        # Numbers are taken only once everything is known to be right.
+        self._reserve_names(requests, reservations)
         allocations = self._create_register_entries(requests, source)
         lots = self._create_lots(requests, allocations)
         by_model = defaultdict(list)
@@ -204,7 +248,8 @@ class StockSerialAllocation(models.Model):
             )
         for model, items in by_model.items():
             self.env[model]._apply_serial_allocation(items, source)
-        return allocations
+        # The service's rights and context stay here.
+        return allocations.with_env(self.env)
 
     def _validate_request(self, request):
         """Return error lines for one request (nothing is written)."""
@@ -256,9 +301,10 @@ class StockSerialAllocation(models.Model):
                 )
             )
         generator = product.product_tmpl_id._get_serial_generator()
-        if generator and generator.check_digit != "none":
+        if generator and generator.check_digit != "none" and not request.legacy:
+            lines = self._get_serial_line_numbers(request)
             wrong = [
-                name
+                self.env._("%(serial)s (line %(line)s)", serial=name, line=lines[name])
                 for name in names
                 if not generator._is_valid_check_digit(name)
             ]
@@ -274,9 +320,29 @@ class StockSerialAllocation(models.Model):
         request.names = names
         return errors
 
+    def _validate_targets(self, requests):
+        """Let each target model check its requests in one batch (quantity
+        left, location, ...) through ``_check_serial_requests(requests)``,
+        which returns error lines; targets without that hook accept all."""
+        errors = []
+        by_model = defaultdict(list)
+        for request in requests:
+            by_model[request.target._name].append(request)
+        for model, model_requests in by_model.items():
+            check = getattr(self.env[model], "_check_serial_requests", None)
+            if check:
+                errors += check(model_requests)
+        return errors
+
     def _validate_block_request(self, request):
-        """Hook for serial blocks; plain service knows no blocks."""
-        return [self.env._("- %(label)s: no serial block given.", label=request.label)]
+        """Error lines of a request drawing on a serial block: the block's
+        state, company, generator or product, and the unused serials left
+        (or, for reported usage, each reported serial)."""
+        if not request.block:
+            return [
+                self.env._("- %(label)s: no serial block given.", label=request.label)
+            ]
+        return request.block._check_serial_request(request)
 
     @api.model
     def _clean_serial_lines(self, lines):
@@ -317,13 +383,16 @@ class StockSerialAllocation(models.Model):
         return names, errors
 
     def _assign_names(self, requests, source):
-        """Reserve the generated serials: one locked update per generator."""
+        """Render the serials to generate from the counters' next numbers,
+        without taking them; return what `_reserve_names` must reserve."""
         by_generator = defaultdict(list)
+        reservations = []
         for request in requests:
             if request.method == "generate":
                 generator = request.product.product_tmpl_id._get_serial_generator()
                 by_generator[generator].append(request)
-            elif request.method == "block":
+            elif request.method == "block" and not request.serials:
+                # Reported usage (request.serials) keeps the serials given.
                 request.names = request.block._take_serials(int(request.quantity))
         for generator, gen_requests in by_generator.items():
             # Render first: a missing code must fail before the counter moves.
@@ -334,16 +403,61 @@ class StockSerialAllocation(models.Model):
                 for request in gen_requests
             ]
             total = sum(int(request.quantity) for request in gen_requests)
+            counter = generator._get_counter(create=False)
+            if counter:
+                counter.invalidate_recordset(["number_next"])
+            self._render_generated_names(
+                generator,
+                gen_requests,
+                values_list,
+                generator._peek_numbers(total),
+                counter,
+            )
+            reservations.append((generator, gen_requests, values_list, total))
+        return reservations
+
+    @api.model
+    def _render_generated_names(
+        self, generator, requests, values_list, numbers, counter
+    ):
+        """Give each request its share of `numbers`, rendered; return the
+        requests whose names changed."""
+        date_range = (
+            counter.date_from
+            if counter and counter._name == "ir.sequence.date_range"
+            else None
+        )
+        changed = []
+        start = 0
+        for request, values in zip(requests, values_list, strict=True):
+            count = int(request.quantity)
+            names = generator._render_serials(
+                numbers[start : start + count], values, date_range=date_range
+            )
+            if names != request.names:
+                request.names = names
+                changed.append(request)
+            start += count
+        return changed
+
+    def _reserve_names(self, requests, reservations):
+        """Take the generated numbers: one locked update per generator. The
+        serials were checked from the counters' next numbers: were they taken
+        meanwhile, the serials actually reserved are checked again."""
+        changed = []
+        for generator, gen_requests, values_list, total in reservations:
             numbers, counter = generator._reserve_numbers(total)
-            date_range = counter.date_from if counter._name == "ir.sequence.date_range" else None
-            start = 0
-            for request, values in zip(gen_requests, values_list, strict=True):
-                count = int(request.quantity)
-                request.names = generator._render_serials(
-                    numbers[start : start + count], values, date_range=date_range
-                )
-                start += count
+            changed += self._render_generated_names(
+                generator, gen_requests, values_list, numbers, counter
+            )
             generator.sudo().last_serial = gen_requests[-1].names[-1]
+        errors = self._check_duplicates(requests) if changed else []
+        if errors:
+            raise UserError(
+                self.env._(
+                    "No serial was allocated:\n%(errors)s", errors="\n".join(errors)
+                )
+            )
 
     def _check_duplicates(self, requests):
         """Serials repeated across requests or existing in the uniqueness scope."""
@@ -368,21 +482,39 @@ class StockSerialAllocation(models.Model):
         for (product, company), names in by_scope.items():
             existing = Lot._find_existing_serials(product, company, names - {""})
             for lot in existing:
+                request = owners[lot.name]
+                line = self._get_serial_line_numbers(request).get(lot.name)
                 errors.append(
                     self.env._(
-                        "- %(serial)s already exists (%(product)s, %(company)s)",
+                        "- %(serial)s (%(where)s) already exists "
+                        "(%(product)s, %(company)s)",
                         serial=lot.name,
+                        where=self.env._(
+                            "%(label)s, line %(line)s", label=request.label, line=line
+                        )
+                        if line
+                        else request.label,
                         product=lot.product_id.display_name,
                         company=lot.company_id.name or self.env._("all companies"),
                     )
                 )
         return errors
 
+    @api.model
+    def _get_serial_line_numbers(self, request):
+        """{serial: line number} of the serials typed or imported for `request`."""
+        return {(raw or "").strip(): line for line, raw in reversed(request.serials)}
+
     def _prepare_allocation_vals(self, request, source):
         """Register values for one request; flows extend the document links."""
         target = request.target
-        generator = request.product.product_tmpl_id._get_serial_generator()
+        generator = (
+            request.block.generator_id
+            if request.block
+            else request.product.product_tmpl_id._get_serial_generator()
+        )
         vals = {
+            "block_id": request.block.id if request.block else False,
             "company_id": (target.company_id or self.env.company).id,
             "source": source,
             "method": request.method,
@@ -401,7 +533,9 @@ class StockSerialAllocation(models.Model):
         return vals
 
     def _create_register_entries(self, requests, source):
-        vals_list = [self._prepare_allocation_vals(request, source) for request in requests]
+        vals_list = [
+            self._prepare_allocation_vals(request, source) for request in requests
+        ]
         return self.sudo().with_context(**{SERVICE_KEY: True}).create(vals_list)
 
     def _prepare_lot_vals(self, request, allocation):
@@ -411,8 +545,13 @@ class StockSerialAllocation(models.Model):
             "company_id": allocation.company_id.id,
             "serial_allocation_id": allocation.id,
             "serial_vendor_id": allocation.partner_id.id,
+            # Given, not computed after the INSERT: no UPDATE of every new lot.
+            "serial_scope": allocation.company_id.serial_uniqueness_scope,
         }
-        return [dict(base_vals, name=name) for name in request.names]
+        extra = request.lot_values
+        return [
+            {**base_vals, "name": name, **extra.get(name, {})} for name in request.names
+        ]
 
     def _create_lots(self, requests, allocations):
         """Create every lot with one batched create; return lots per allocation."""
@@ -422,7 +561,10 @@ class StockSerialAllocation(models.Model):
         lots = (
             self.env["stock.lot"]
             .with_context(
-                mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                tracking_disable=True,
+                **{SERVICE_KEY: True},
             )
             .create(vals_list)
         )
@@ -468,9 +610,12 @@ class StockSerialAllocation(models.Model):
             )
         index = header.index(column)
         result = []
-        for line_number, row in enumerate(rows[1:], start=2):
-            if not any(str(cell or "").strip() for cell in row):
-                continue  # trailing empty spreadsheet rows are not serials
+        rows = rows[1:]
+        while rows and not any(
+            str("" if cell is None else cell).strip() for cell in rows[-1]
+        ):
+            rows.pop()  # trailing empty rows of a spreadsheet are not serials
+        for line_number, row in enumerate(rows, start=2):
             value = row[index] if index < len(row) else ""
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
@@ -493,7 +638,9 @@ class StockSerialAllocation(models.Model):
             return list(csv.reader(io.StringIO(text), dialect))
         except csv.Error as error:
             raise UserError(
-                self.env._("%(file)s is not valid CSV: %(error)s", file=filename, error=error)
+                self.env._(
+                    "%(file)s is not valid CSV: %(error)s", file=filename, error=error
+                )
             ) from None
 
     @api.model
@@ -501,7 +648,9 @@ class StockSerialAllocation(models.Model):
         import openpyxl  # noqa: PLC0415 - optional at import time
 
         try:
-            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            workbook = openpyxl.load_workbook(
+                io.BytesIO(raw), read_only=True, data_only=True
+            )
         except Exception:  # openpyxl raises many kinds for a broken file
             raise UserError(
                 self.env._("%(file)s is not a valid XLSX file.", file=filename)
@@ -517,7 +666,9 @@ class StockSerialAllocation(models.Model):
         lots = lots.filtered(lambda lot: not lot.serial_voided)
         if not lots:
             return
-        lots.sudo().write({"serial_voided": True, "serial_void_reason": reason})
+        lots.sudo().with_context(**{SERVICE_KEY: True}).write(
+            {"serial_voided": True, "serial_void_reason": reason}
+        )
         service = self.sudo().with_context(**{SERVICE_KEY: True})
         for allocation in service.filtered(lambda a: a in lots.serial_allocation_id):
             voided = len(allocation.lot_ids.filtered("serial_voided"))
@@ -535,8 +686,12 @@ class StockSerialAllocation(models.Model):
 
     def action_void(self, reason):
         """Void the allocation's serials that never received stock."""
-        if not self.env.user.has_group("stock_serial_allocation.group_serial_allocation_manager"):
-            raise AccessError(self.env._("Only serial allocation managers can void allocations."))
+        if not self.env.user.has_group(
+            "stock_serial_allocation.group_serial_allocation_manager"
+        ):
+            raise AccessError(
+                self.env._("Only serial allocation managers can void allocations.")
+            )
         if not (reason or "").strip():
             raise UserError(self.env._("Give a reason to void an allocation."))
         for allocation in self:
@@ -568,7 +723,9 @@ class StockSerialAllocation(models.Model):
         return self.env.ref("stock.action_report_lot_label").report_action(lots)
 
     def action_open_lots(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_production_lot_form")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock.action_production_lot_form"
+        )
         action["domain"] = [("serial_allocation_id", "in", self.ids)]
         action["context"] = {"create": False}
         return action

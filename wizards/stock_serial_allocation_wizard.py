@@ -11,7 +11,9 @@ class StockSerialAllocationWizard(models.TransientModel):
     _description = "Allocate Serials"
 
     source = fields.Selection(SOURCES[:4], required=True, readonly=True)
-    line_ids = fields.One2many("stock.serial.allocation.wizard.line", "wizard_id", "Lines")
+    line_ids = fields.One2many(
+        "stock.serial.allocation.wizard.line", "wizard_id", "Lines"
+    )
     validate = fields.Boolean(
         "Validate at Once",
         help="Validate the receipts (or produce the manufacturing orders) right "
@@ -22,7 +24,10 @@ class StockSerialAllocationWizard(models.TransientModel):
     def _action_open(self, source, line_vals):
         """Create the wizard for `source` with `line_vals` and open it."""
         wizard = self.create(
-            {"source": source, "line_ids": [fields.Command.create(vals) for vals in line_vals]}
+            {
+                "source": source,
+                "line_ids": [fields.Command.create(vals) for vals in line_vals],
+            }
         )
         return {
             "type": "ir.actions.act_window",
@@ -39,14 +44,25 @@ class StockSerialAllocationWizard(models.TransientModel):
         self.ensure_one()
         lines = self.line_ids.filtered(lambda line: line.quantity > 0)
         if not lines:
-            raise UserError(self.env._("Set a quantity to allocate on at least one line."))
+            raise UserError(
+                self.env._("Set a quantity to allocate on at least one line.")
+            )
         requests = [line._prepare_serial_request() for line in lines]
-        allocations = self.env["stock.serial.allocation"]._allocate(requests, self.source)
+        allocations = self.env["stock.serial.allocation"]._allocate(
+            requests, self.source
+        )
         if self.validate:
-            targets = [line._get_target() for line in lines]
-            action = targets[0].browse({t.id for t in targets})._action_validate_after_allocation()
-            if isinstance(action, dict):
-                return action
+            # One call per target model (an order and its by-product moves).
+            targets_by_model = {}
+            for line in lines:
+                target = line._get_target()
+                targets_by_model[target._name] = (
+                    targets_by_model.get(target._name, target) | target
+                )
+            for targets in targets_by_model.values():
+                action = targets._action_validate_after_allocation()
+                if isinstance(action, dict):
+                    return action
         return allocations._action_view_result()
 
 
@@ -54,10 +70,15 @@ class StockSerialAllocationWizardLine(models.TransientModel):
     _name = "stock.serial.allocation.wizard.line"
     _description = "Allocate Serials Line"
 
-    wizard_id = fields.Many2one("stock.serial.allocation.wizard", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "stock.serial.allocation.wizard", required=True, ondelete="cascade"
+    )
     move_id = fields.Many2one("stock.move", readonly=True)
     production_id = fields.Many2one("mrp.production", readonly=True)
-    location_id = fields.Many2one("stock.location", domain="[('usage', '=', 'internal')]")
+    quant_id = fields.Many2one("stock.quant", "Stock Without Serial", readonly=True)
+    location_id = fields.Many2one(
+        "stock.location", domain="[('usage', '=', 'internal')]"
+    )
     product_id = fields.Many2one(
         "product.product",
         compute="_compute_product_id",
@@ -69,10 +90,11 @@ class StockSerialAllocationWizardLine(models.TransientModel):
     )
     document = fields.Char(compute="_compute_product_id", store=True, precompute=True)
     generator_id = fields.Many2one(
-        "stock.serial.generator", compute="_compute_generator_id", string="Generator"
+        "stock.serial.generator", compute="_compute_generator_id"
     )
     quantity_todo = fields.Float(
-        "Without Serial", compute="_compute_product_id",
+        "Without Serial",
+        compute="_compute_product_id",
         store=True,
         precompute=True,
         digits="Product Unit",
@@ -87,27 +109,50 @@ class StockSerialAllocationWizardLine(models.TransientModel):
     )
     method = fields.Selection(METHODS, required=True, default="generate")
     partial = fields.Boolean(
-        "Partial",
-        help="Allow fewer serials than the quantity to allocate; the rest stays pending.",
+        help="Allow fewer serials than the quantity to allocate; the rest stays "
+        "pending.",
     )
     serials_text = fields.Text(
-        "Serials", help="One serial per line, typed, scanned or pasted from a vendor's list."
+        "Serials",
+        help="One serial per line, typed, scanned or pasted from a vendor's list.",
     )
     import_file = fields.Binary("File", attachment=False)
     import_filename = fields.Char("File Name")
     import_column = fields.Char(
-        "Column", default="serial", help="Header of the file's column holding the serials."
+        "Column",
+        default="serial",
+        help="Header of the file's column holding the serials.",
     )
-    preview = fields.Char(compute="_compute_preview", help="First and last serial to be given.")
+    preview = fields.Char(
+        compute="_compute_preview", help="First and last serial to be given."
+    )
+    block_company_id = fields.Many2one(
+        "res.company", compute="_compute_block_company_id"
+    )
+    block_id = fields.Many2one(
+        "stock.serial.block",
+        domain="[('state', 'in', ('reserved', 'in_use')), "
+        "('company_id', '=', block_company_id), "
+        "'|', ('product_id', '=', product_id), "
+        "'&', ('product_id', '=', False), ('generator_id', '=', generator_id)]",
+        help="Serial block whose next unused serials are taken (method From Block).",
+    )
 
-    @api.depends("move_id", "production_id", "location_id", "product_id")
+    accounting_date = fields.Date(
+        help="Date of the accounting entries of new stock entered with its serials "
+        "(opening stock); empty: today.",
+    )
+
+    @api.depends("move_id", "production_id", "quant_id", "location_id", "product_id")
     def _compute_product_id(self):
         for line in self:
             target = line._get_target()
             if target and target._name != "stock.location":
                 line.product_id = target.product_id
             line.document = target._get_serial_document_name() if target else False
-            line.quantity_todo = target._get_serial_quantity_todo(line.product_id) if target else 0
+            line.quantity_todo = (
+                target._get_serial_quantity_todo(line.product_id) if target else 0
+            )
 
     @api.depends("quantity_todo")
     def _compute_quantity(self):
@@ -119,31 +164,87 @@ class StockSerialAllocationWizardLine(models.TransientModel):
         for line in self:
             line.generator_id = line.product_id.product_tmpl_id._get_serial_generator()
 
-    @api.depends("product_id", "generator_id", "quantity", "method", "serials_text")
+    @api.depends("move_id", "production_id", "quant_id", "location_id")
+    def _compute_block_company_id(self):
+        for line in self:
+            target = line._get_target()
+            line.block_company_id = (target and target.company_id) or self.env.company
+
+    @api.depends(
+        "product_id",
+        "generator_id",
+        "quantity",
+        "method",
+        "serials_text",
+        "block_id",
+        "wizard_id.line_ids.quantity",
+        "wizard_id.line_ids.method",
+        "wizard_id.line_ids.generator_id",
+    )
     def _compute_preview(self):
         for line in self:
             line.preview = False
             if line.method == "generate" and line.generator_id and line.quantity >= 1:
                 try:
-                    serials = line.generator_id._preview_serials(
-                        int(line.quantity),
-                        line.product_id,
-                        line._get_target()._get_serial_request_values().get("location"),
-                        line.wizard_id.source,
-                    )
+                    serials = line._preview_generated_serials()
                 except (UserError, ValidationError) as error:
                     line.preview = error.args[0].splitlines()[-1]
                     continue
-                line.preview = "%s … %s" % (serials[0], serials[-1])
+                line.preview = "%s … %s" % serials
             elif line.method == "enter" and line.serials_text:
-                names = [name.strip() for name in line.serials_text.splitlines() if name.strip()]
+                names = [
+                    name.strip()
+                    for name in line.serials_text.splitlines()
+                    if name.strip()
+                ]
                 if names:
                     line.preview = "%s … %s (%s)" % (names[0], names[-1], len(names))
+            elif line.method == "block" and line.block_id and line.quantity >= 1:
+                block = line.block_id
+                serials = block._preview_take(int(line.quantity))
+                if serials:
+                    line.preview = "%s … %s" % tuple(serials)
+                else:
+                    line.preview = self.env._(
+                        "%(count)s unused serial(s) left", count=block.remaining_count
+                    )
+
+    def _preview_generated_serials(self):
+        """(first, last) serial this line will be given: the lines above it
+        drawing on the same generator take their numbers first."""
+        self.ensure_one()
+        generator = self.generator_id
+        offset = 0
+        for other in self.wizard_id.line_ids:
+            if other == self:
+                break
+            if (
+                other.method == "generate"
+                and other.generator_id == generator
+                and other.quantity >= 1
+            ):
+                offset += int(other.quantity)
+        values = generator._get_pattern_values(
+            self.product_id,
+            self._get_target()._get_serial_request_values().get("location"),
+            self.wizard_id.source,
+        )
+        counter = generator._get_counter(create=False)
+        date_range = (
+            counter.date_from
+            if counter and counter._name == "ir.sequence.date_range"
+            else None
+        )
+        numbers = generator._peek_numbers(offset + int(self.quantity))
+        first, last = generator._render_serials(
+            [numbers[offset], numbers[-1]], values, date_range=date_range
+        )
+        return first, last
 
     def _get_target(self):
         """The record the serials are allocated to."""
         self.ensure_one()
-        return self.move_id or self.production_id or self.location_id
+        return self.move_id or self.production_id or self.quant_id or self.location_id
 
     def _get_serial_lines(self):
         """[(line number, value)] of typed or imported serials."""
@@ -166,6 +267,8 @@ class StockSerialAllocationWizardLine(models.TransientModel):
         values = target._get_serial_request_values()
         if self.location_id and target != self.location_id:
             values["location"] = self.location_id
+        if self.accounting_date:
+            values["accounting_date"] = self.accounting_date
         return SerialRequest(
             self.product_id,
             self.quantity,
@@ -173,5 +276,6 @@ class StockSerialAllocationWizardLine(models.TransientModel):
             method=self.method,
             serials=self._get_serial_lines(),
             partial=self.partial,
+            block=self.block_id if self.method == "block" else None,
             **values,
         )

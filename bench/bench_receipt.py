@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Time serial allocation on a receipt of N units: Odoo's native path
+against stock_serial_allocation's, in one run, on the same database.
+
+Native path (what the "Generate Serials" dialog of a receipt does):
+  generate   stock.move.action_generate_lot_line_vals(): N line values
+  write      the receipt is saved with the N detailed operations (lot names)
+  validate   button_validate(): creates the N lots, receives the stock
+
+Our path:
+  allocate   "Allocate Serials" on the receipt, then the wizard's Allocate:
+             numbers reserved, N lots created, N detailed operations, one
+             register entry
+  validate   button_validate(): receives the stock
+
+Every measurement runs in its own transaction, rolled back at the end, so
+the database is left as it was. Usage (see bench/README.md):
+
+  python3 bench/bench_receipt.py -c odoo.conf --db serial_demo --sizes 1000,10000
+"""
+
+import argparse
+import cProfile
+import gc
+import io
+import os
+import pstats
+import sys
+import time
+from contextlib import contextmanager
+
+import psutil
+
+RSS_LIMIT_MB = 500
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
+    parser.add_argument(
+        "--db", required=True, help="database with stock_serial_allocation installed"
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000",
+        help="comma-separated units per receipt (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs per size and path; the fastest run is kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="PATH[:PHASE]",
+        help="print a cProfile of that path (native or ours), or of one of its "
+        "phases (e.g. ours:allocate), at the largest size",
+    )
+    return parser.parse_args(argv)
+
+
+def boot_odoo(config_file, db_name):
+    """Load Odoo from `config_file` in this process; return the registry."""
+    # Odoo is only importable where it is installed.
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.service import server  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(["-c", config_file, "-d", db_name, "--log-level=warn"])
+    server.load_server_wide_modules()
+    registry = Registry(db_name)
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT state FROM ir_module_module WHERE name = 'stock_serial_allocation'"
+        )
+        row = cr.fetchone()
+    if not row or row[0] != "installed":
+        sys.exit("stock_serial_allocation is not installed in database %r" % db_name)
+    return registry
+
+
+def rss_mb():
+    return psutil.Process(os.getpid()).memory_info().rss / 2**20
+
+
+@contextmanager
+def rolled_back_env(registry):
+    """An environment (superuser, no tracking) whose transaction is rolled back."""
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    cr = registry.cursor()
+    try:
+        env = api.Environment(
+            cr, SUPERUSER_ID, {"tracking_disable": True, "tz": "UTC", "lang": "en_US"}
+        )
+        yield env
+    finally:
+        cr.rollback()
+        cr.close()
+
+
+class Timer:
+    def __init__(self, env, profiler=None, profile_phase=None):
+        self.env = env
+        self.phases = {}
+        self.profiler = profiler
+        self.profile_phase = profile_phase
+
+    @contextmanager
+    def phase(self, name):
+        """Time a phase, its pending SQL writes included."""
+        gc.collect()
+        profile = self.profiler and self.profile_phase in (None, name)
+        if profile:
+            self.profiler.enable()
+        start = time.perf_counter()
+        yield
+        self.env.flush_all()
+        self.phases[name] = time.perf_counter() - start
+        if profile:
+            self.profiler.disable()
+
+
+def setup_receipt(env, count, with_generator):
+    """A vendor, a serial product and a confirmed receipt of `count` units.
+    The product draws on a fresh serial generator, or (native path) on a
+    plain Odoo lot sequence."""
+    from odoo import Command  # noqa: PLC0415
+
+    company = env.company
+    # Native path: no company default generator either (rolled back).
+    company.serial_generator_id = False
+    stamp = "%s%s" % (os.getpid(), time.perf_counter_ns())
+    vals = {
+        "name": "Bench Serial %s" % stamp,
+        "default_code": "BENCH%s" % stamp[-6:],
+        "type": "consu",
+        "is_storable": True,
+        "tracking": "serial",
+        # A category of its own: no category generator either.
+        "categ_id": env["product.category"].create({"name": "Bench %s" % stamp}).id,
+    }
+    if with_generator:
+        generator = env["stock.serial.generator"].create(
+            {"name": "Bench %s" % stamp, "prefix": "BN%s-" % stamp[-6:], "padding": 7}
+        )
+        vals["serial_generator_id"] = generator.id
+    else:
+        vals["serial_prefix_format"] = "NB%s-" % stamp[-6:]
+    product = env["product.product"].create(vals)
+    vendor = env["res.partner"].create({"name": "Bench Vendor %s" % stamp})
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", company.id)], limit=1
+    )
+    supplier = env.ref("stock.stock_location_suppliers")
+    picking = env["stock.picking"].create(
+        {
+            "picking_type_id": warehouse.in_type_id.id,
+            "partner_id": vendor.id,
+            "location_id": supplier.id,
+            "location_dest_id": warehouse.lot_stock_id.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": count,
+                        "product_uom": product.uom_id.id,
+                        "location_id": supplier.id,
+                        "location_dest_id": warehouse.lot_stock_id.id,
+                    }
+                )
+            ],
+        }
+    )
+    picking.action_confirm()
+    picking.action_assign()
+    env.flush_all()
+    env.invalidate_all()
+    return picking
+
+
+def run_native(env, picking, count, timer):
+    """Odoo's Generate dialog, saving the receipt, validating it."""
+    from odoo import Command  # noqa: PLC0415
+
+    move = picking.move_ids
+    product = move.product_id
+    context_data = {
+        "default_company_id": picking.company_id.id,
+        "default_picking_id": picking.id,
+        "default_picking_type_id": picking.picking_type_id.id,
+        "default_move_id": move.id,
+        "default_product_id": product.id,
+        "default_location_id": move.location_id.id,
+        "default_location_dest_id": move.location_dest_id.id,
+        "default_tracking": "serial",
+        "default_quantity": move.product_qty,
+    }
+    with timer.phase("generate"):
+        # The dialog's "New" button draws the first serial from the sequence.
+        first = product.lot_sequence_id.next_by_id()
+        vals_list = env["stock.move"].action_generate_lot_line_vals(
+            context_data, "generate", first, count, ""
+        )
+    assert len(vals_list) == count, len(vals_list)
+    with timer.phase("write"):
+        line_fields = env["stock.move.line"]._fields
+        commands = [Command.delete(line.id) for line in move.move_line_ids]
+        for vals in vals_list:
+            commands.append(
+                Command.create(
+                    {
+                        key: value["id"] if isinstance(value, dict) else value
+                        for key, value in vals.items()
+                        if key in line_fields
+                    }
+                )
+            )
+        picking.write(
+            {"move_ids": [Command.update(move.id, {"move_line_ids": commands})]}
+        )
+    with timer.phase("validate"):
+        result = picking.button_validate()
+    assert result is True and picking.state == "done", result
+    assert len(move.move_line_ids.lot_id) == count
+
+
+def run_ours(env, picking, count, timer):
+    """Allocate Serials on the receipt (generate), then validate."""
+    with timer.phase("allocate"):
+        action = picking.action_allocate_serials()
+        wizard = env[action["res_model"]].browse(action["res_id"])
+        wizard.action_allocate()
+    move = picking.move_ids
+    assert len(move.move_line_ids.lot_id) == count
+    with timer.phase("validate"):
+        result = picking.button_validate()
+    assert result is True and picking.state == "done", result
+    allocation = picking.serial_allocation_ids
+    assert allocation.count == count and len(allocation.lot_ids) == count
+
+
+PATHS = {
+    "native": (run_native, False, ("generate", "write", "validate")),
+    "ours": (run_ours, True, ("allocate", "validate")),
+}
+
+
+def measure(registry, path, count, profiler=None, profile_phase=None):
+    runner, with_generator, _phases = PATHS[path]
+    with rolled_back_env(registry) as env:
+        picking = setup_receipt(env, count, with_generator)
+        timer = Timer(env, profiler, profile_phase)
+        runner(env, picking, count, timer)
+        return timer.phases
+
+
+def fmt(seconds):
+    return "%8.2f s" % seconds
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    profile_path, _sep, profile_phase = (args.profile or "").partition(":")
+    registry = boot_odoo(args.config, args.db)
+    # Warm up the registry, the ORM caches and the views of both paths.
+    for path in PATHS:
+        measure(registry, path, 10)
+    gc.collect()
+    rss_start = rss_mb()
+    rss_peak = rss_start
+    results = {}
+    for count in sizes:
+        for path in PATHS:
+            best = None
+            for _run in range(max(args.repeat, 1)):
+                profiler = (
+                    cProfile.Profile()
+                    if profile_path == path and count == max(sizes)
+                    else None
+                )
+                phases = measure(registry, path, count, profiler, profile_phase or None)
+                if best is None or sum(phases.values()) < sum(best.values()):
+                    best = phases
+                rss_peak = max(rss_peak, rss_mb())
+                if profiler:
+                    stream = io.StringIO()
+                    stats = pstats.Stats(profiler, stream=stream)
+                    stats.sort_stats("cumulative").print_stats(60)
+                    stats.sort_stats("tottime").print_stats(25)
+                    print(stream.getvalue())
+            results[count, path] = best
+            print(
+                "N=%-6s %-6s %s"
+                % (
+                    count,
+                    path,
+                    "  ".join("%s %s" % (name, fmt(t)) for name, t in best.items()),
+                ),
+                flush=True,
+            )
+
+    print()
+    print("Serial allocation on one receipt of N units (database %s)" % args.db)
+    header = "%-8s | %-30s | %-30s | %-14s | %-14s"
+    print(header % ("N", "native: generate/write/validate", "ours: allocate/validate",
+                    "alloc ratio", "total ratio"))  # fmt: skip
+    print("-" * 108)
+    for count in sizes:
+        native = results[count, "native"]
+        ours = results[count, "ours"]
+        native_prepare = native["generate"] + native["write"]
+        native_total = sum(native.values())
+        ours_total = sum(ours.values())
+        print(
+            header
+            % (
+                count,
+                "%.2f / %.2f / %.2f = %.2f s"
+                % (
+                    native["generate"],
+                    native["write"],
+                    native["validate"],
+                    native_total,
+                ),
+                "%.2f / %.2f = %.2f s"
+                % (ours["allocate"], ours["validate"], ours_total),
+                "%.2f" % (ours["allocate"] / native_prepare),
+                "%.2f" % (ours_total / native_total),
+            )
+        )
+    print()
+    print("alloc ratio = ours allocate / native (generate + write)   goal <= 1")
+    print("total ratio = ours (allocate + validate) / native total    goal <  1")
+    growth = rss_peak - rss_start
+    print(
+        "Process RSS: %.0f MB after warm-up, peak %.0f MB, growth %.0f MB "
+        "(goal < %s MB)" % (rss_start, rss_peak, growth, RSS_LIMIT_MB)
+    )
+    largest = max(sizes)
+    ok = (
+        results[largest, "ours"]["allocate"]
+        <= results[largest, "native"]["generate"] + results[largest, "native"]["write"]
+        and sum(results[largest, "ours"].values())
+        < sum(results[largest, "native"].values())
+        and growth < RSS_LIMIT_MB
+    )
+    print("Goals at N=%s: %s" % (largest, "met" if ok else "NOT met"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,686 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import Command, fields
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .receipt_common import ReceiptAllocationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReceiptAllocation(ReceiptAllocationCommon):
+    """Purchase receipts: the list of moves lacking serials, the wizard opened
+    from a receipt or from several lines of that list, and Odoo's own flows
+    (Generate dialog, validation, backorders, returns) on the same receipt."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._create_purchase([(cls.laptop, 5), (cls.router, 3)])
+        cls.receipt = cls.order.picking_ids
+        cls.move_laptop = cls.receipt.move_ids.filtered(
+            lambda m: m.product_id == cls.laptop
+        )
+        cls.move_router = cls.receipt.move_ids.filtered(
+            lambda m: m.product_id == cls.router
+        )
+
+    def _receipt_list(self):
+        """The moves of Inventory > Operations > Serial Allocation > Receipts."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock_serial_allocation.action_stock_move_serial_receipt"
+        )
+        return self.env["stock.move"].search(safe_eval(action["domain"]))
+
+    def _allocate_receipt(self, receipt, validate=False, lines=None, **common):
+        """Open the wizard from the receipt's button and allocate: `common`
+        values go on every line, `lines` maps a product to its line's values."""
+        wizard = self._open_wizard(receipt.action_allocate_serials())
+        form = Form(wizard)
+        form.validate = validate
+        lines = lines or {}
+        for index, record in enumerate(wizard.line_ids):
+            values = dict(common, **lines.get(record.product_id, {}))
+            if values:
+                with form.line_ids.edit(index) as line:
+                    for field, value in values.items():
+                        setattr(line, field, value)
+        return form.save().action_allocate()
+
+    # ------------------------------------------------------------------
+    # The list of receipts lacking serials
+    # ------------------------------------------------------------------
+    def test_receipt_list(self):
+        screws = self._create_serial_product("Screws", tracking="none")
+        self._create_purchase([(screws, 10)], vendor=self.vendor_2)
+        late_order = self._create_purchase([(self.router, 2)], vendor=self.vendor_2)
+        moves = self._receipt_list()
+        self.assertIn(self.move_laptop, moves)
+        self.assertIn(self.move_router, moves)
+        self.assertNotIn(screws, moves.product_id, "only serial products lack serials")
+        self.assertRecordValues(
+            self.move_laptop,
+            [
+                {
+                    "picking_id": self.receipt.id,
+                    "serial_purchase_id": self.order.id,
+                    "serial_vendor_id": self.vendor.id,
+                    "product_qty": 5,
+                    "serial_allocated_qty": 0,
+                    "serial_to_allocate_qty": 5,
+                }
+            ],
+        )
+        # Filters and group-bys of the list.
+        view = self.env["stock.move"].get_views(
+            [
+                (
+                    self.env.ref(
+                        "stock_serial_allocation.view_stock_move_serial_receipt_search"
+                    ).id,
+                    "search",
+                )
+            ]
+        )["views"]["search"]["arch"]
+        for name in ("late", "group_vendor", "group_purchase", "group_product"):
+            self.assertIn('name="%s"' % name, view)
+        late_order.picking_ids.scheduled_date = "2020-01-01 10:00:00"
+        self.receipt.scheduled_date = fields.Datetime.add(fields.Datetime.now(), days=3)
+        late = self.env["stock.move"].search(
+            safe_eval(
+                self.env["ir.actions.act_window"]._for_xml_id(
+                    "stock_serial_allocation.action_stock_move_serial_receipt"
+                )["domain"]
+            )
+            + [("date", "<", "now")]
+        )
+        self.assertEqual(late, late_order.picking_ids.move_ids)
+        groups = self.env["stock.move"]._read_group(
+            [("id", "in", (moves | late).ids)],
+            ["serial_vendor_id", "serial_purchase_id"],
+            ["serial_to_allocate_qty:sum"],
+        )
+        totals = defaultdict(float)
+        for vendor, _order, quantity in groups:
+            totals[vendor.id] += quantity
+        self.assertEqual(totals[self.vendor.id], 8)
+        self.assertEqual(totals[self.vendor_2.id], 2)
+        # Once allocated, the receipt leaves the list.
+        self._allocate_receipt(self.receipt)
+        self.assertFalse(self._receipt_list() & self.receipt.move_ids)
+        menu = self.env.ref("stock_serial_allocation.menu_serial_allocation_receipts")
+        self.assertEqual(
+            menu.action,
+            self.env.ref("stock_serial_allocation.action_stock_move_serial_receipt"),
+        )
+        self.assertEqual(
+            menu.parent_id,
+            self.env.ref("stock_serial_allocation.menu_serial_allocation_operations"),
+        )
+
+    # ------------------------------------------------------------------
+    # The wizard from a receipt
+    # ------------------------------------------------------------------
+    def test_allocate_from_the_receipt(self):
+        self.assertTrue(self.receipt.show_allocate_serials)
+        wizard = self._open_wizard(self.receipt.action_allocate_serials())
+        self.assertEqual(wizard.source, "purchase")
+        self.assertRecordValues(
+            wizard.line_ids.sorted(lambda line: line.product_id.name),
+            [
+                {
+                    "move_id": self.move_laptop.id,
+                    "product_id": self.laptop.id,
+                    "document": self.receipt.name,
+                    "generator_id": self.generator.id,
+                    "quantity_todo": 5,
+                    "quantity": 5,
+                    "method": "generate",
+                    "partial": False,
+                    "preview": "RC-00001 … RC-00005",
+                },
+                {
+                    "move_id": self.move_router.id,
+                    "product_id": self.router.id,
+                    "document": self.receipt.name,
+                    "generator_id": self.generator.id,
+                    "quantity_todo": 3,
+                    "quantity": 3,
+                    "method": "generate",
+                    "partial": False,
+                    # The laptops take the first five numbers.
+                    "preview": "RC-00006 … RC-00008",
+                },
+            ],
+        )
+        self.assertEqual(self.generator.number_next, 1, "a preview takes no number")
+        result = Form(wizard).save().action_allocate()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertIn("8 serial(s) allocated", result["params"]["message"])
+        allocations = self.receipt.serial_allocation_ids
+        self.assertEqual(len(allocations), 2)
+        self.assertEqual(self.receipt.serial_allocation_count, 2)
+        self.assertEqual(set(allocations.mapped("purchase_id")), {self.order})
+        self.assertEqual(set(allocations.mapped("partner_id")), {self.vendor})
+        self.assertEqual(sorted(allocations.mapped("count")), [3, 5])
+        self.assertEqual(self.generator.number_next, 9)
+        for move in self.receipt.move_ids:
+            self.assertEqual(len(move.move_line_ids), move.product_uom_qty)
+            self.assertTrue(all(move.move_line_ids.mapped("lot_id")))
+            self.assertEqual(set(move.move_line_ids.mapped("quantity")), {1.0})
+            self.assertEqual(move.serial_to_allocate_qty, 0)
+        lots = allocations.lot_ids
+        self.assertEqual(len(lots), 8)
+        self.assertEqual(set(lots.mapped("serial_purchase_id")), {self.order})
+        self.assertEqual(set(lots.mapped("serial_vendor_id")), {self.vendor})
+        self.assertEqual(set(lots.mapped("serial_source")), {"purchase"})
+        # Ready to validate, nothing left to allocate.
+        self.assertEqual(self.receipt.state, "assigned")
+        self.assertFalse(self.receipt.show_allocate_serials)
+        self.assertIs(self.receipt.button_validate(), True)
+        self.assertEqual(self.receipt.state, "done")
+        quants = self.env["stock.quant"].search(
+            [("lot_id", "in", lots.ids), ("location_id.usage", "=", "internal")]
+        )
+        self.assertEqual(len(quants), 8)
+        self.assertEqual(set(quants.mapped("quantity")), {1.0})
+        self.assertEqual(quants.location_id, self.stock_location)
+        self.assertEqual(self.order.order_line.mapped("qty_received"), [5.0, 3.0])
+
+    def test_preview_after_the_lines_above(self):
+        """Lines drawing on one generator share its counter: each preview
+        starts after the quantities of the generated lines above it, as the
+        allocation does."""
+        self.move_laptop.product_uom_qty = 2
+        wizard = self._open_wizard(self.receipt.action_allocate_serials())
+        self.assertEqual(
+            wizard.line_ids.mapped("preview"),
+            ["RC-00001 … RC-00002", "RC-00003 … RC-00005"],
+        )
+        form = Form(wizard)
+        with form.line_ids.edit(0) as line:
+            line.method = "enter"
+            line.serials_text = "OWN-1\nOWN-2"
+        wizard = form.save()
+        wizard.line_ids.invalidate_recordset(["preview"])
+        self.assertEqual(wizard.line_ids[1].preview, "RC-00001 … RC-00003")
+        wizard.action_allocate()
+        self.assertEqual(
+            sorted(self.move_router.move_line_ids.lot_id.mapped("name")),
+            ["RC-00001", "RC-00002", "RC-00003"],
+        )
+
+    def test_putaway_rules_apply(self):
+        shelf = self.env["stock.location"].create(
+            {
+                "name": "Laptop Shelf",
+                "location_id": self.stock_location.id,
+                "usage": "internal",
+            }
+        )
+        self.env["stock.putaway.rule"].create(
+            {
+                "product_id": self.laptop.id,
+                "location_in_id": self.stock_location.id,
+                "location_out_id": shelf.id,
+            }
+        )
+        self._allocate_receipt(self.receipt)
+        self.assertEqual(self.move_laptop.move_line_ids.location_dest_id, shelf)
+        self.assertEqual(
+            self.move_router.move_line_ids.location_dest_id, self.stock_location
+        )
+        self.receipt.button_validate()
+        self.assertEqual(self.laptop.with_context(location=shelf.id).qty_available, 5)
+
+    def test_validate_at_once(self):
+        self._allocate_receipt(self.receipt, validate=True)
+        self.assertEqual(self.receipt.state, "done")
+        self.assertEqual(self.laptop.qty_available, 5)
+        self.assertEqual(self.router.qty_available, 3)
+
+    def test_enter_serials_in_the_wizard(self):
+        wizard = self._open_wizard(self.move_router.action_allocate_serials())
+        form = Form(wizard)
+        with form.line_ids.edit(0) as line:
+            line.method = "enter"
+            line.serials_text = "SCAN-1\nSCAN-2\r\nSCAN-3\n"
+            self.assertEqual(line.preview, "SCAN-1 … SCAN-3 (3)")
+        form.save().action_allocate()
+        self.assertEqual(
+            self.move_router.move_line_ids.lot_id.sorted("name").mapped("name"),
+            ["SCAN-1", "SCAN-2", "SCAN-3"],
+        )
+        self.assertEqual(self.move_router.serial_allocation_ids.method, "enter")
+        self.assertTrue(
+            self.receipt.show_allocate_serials, "the laptops still lack serials"
+        )
+
+    def test_button_only_when_serials_are_missing(self):
+        draft = self._create_purchase([(self.laptop, 1)], confirm=False)
+        self.assertFalse(draft.picking_ids)
+        screws = self._create_serial_product("Screws", tracking="none")
+        plain = self._create_purchase([(screws, 4)]).picking_ids
+        self.assertFalse(plain.show_allocate_serials)
+        delivery = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.laptop.id,
+                            "product_uom_qty": 1,
+                            "location_id": self.stock_location.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        delivery.action_confirm()
+        self.assertFalse(delivery.show_allocate_serials)
+        with self.assertRaisesRegex(
+            UserError, "No serial product of these receipts lacks serials."
+        ):
+            plain.action_allocate_serials()
+        form_arch = self.env["stock.picking"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        self.assertIn('name="action_allocate_serials"', form_arch)
+        self.assertIn('name="action_print_serial_labels"', form_arch)
+
+    def test_print_labels(self):
+        self._allocate_receipt(self.receipt)
+        action = self.receipt.with_context(
+            discard_logo_check=True
+        ).action_print_serial_labels()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(action["report_name"], "stock.report_lot_label")
+        self.assertEqual(
+            set(action["context"]["active_ids"]),
+            set(self.receipt.serial_allocation_ids.lot_ids.ids),
+        )
+        content, report_type = self.env["ir.actions.report"]._render_qweb_html(
+            "stock.action_report_lot_label",
+            self.receipt.serial_allocation_ids.lot_ids.ids,
+        )
+        self.assertEqual(report_type, "html")
+        self.assertIn(b"RC-00001", content)
+        self.assertIn(b"RC-00008", content)
+
+    # ------------------------------------------------------------------
+    # Several receipts at once, from the list
+    # ------------------------------------------------------------------
+    def test_multi_receipt_allocation(self):
+        order_2 = self._create_purchase([(self.laptop, 2)], vendor=self.vendor_2)
+        receipt_2 = order_2.picking_ids
+        moves = self._receipt_list().filtered(
+            lambda m: m.picking_id in (self.receipt | receipt_2)
+        )
+        self.assertEqual(len(moves), 3)
+        wizard = self._open_wizard(moves.action_allocate_serials())
+        self.assertEqual(wizard.line_ids.move_id, moves)
+        form = Form(wizard)
+        form.validate = True
+        form.save().action_allocate()
+        self.assertEqual((self.receipt | receipt_2).mapped("state"), ["done", "done"])
+        allocation_2 = receipt_2.serial_allocation_ids
+        self.assertRecordValues(
+            allocation_2,
+            [{"partner_id": self.vendor_2.id, "purchase_id": order_2.id, "count": 2}],
+        )
+        self.assertEqual(
+            set(allocation_2.lot_ids.mapped("serial_vendor_id")), {self.vendor_2}
+        )
+        # One counter reservation for the three lines: 10 consecutive serials.
+        names = sorted(
+            (self.receipt | receipt_2).serial_allocation_ids.lot_ids.mapped("name")
+        )
+        self.assertEqual(names, ["RC-%05d" % number for number in range(1, 11)])
+        self.assertEqual(self.generator.number_next, 11)
+        self.assertFalse(self._receipt_list() & moves)
+        # The list's button works on moves that no longer lack serials: refused.
+        with self.assertRaisesRegex(
+            UserError, "None of the selected moves lacks serials."
+        ):
+            moves.action_allocate_serials()
+
+    # ------------------------------------------------------------------
+    # Partial allocation and backorders
+    # ------------------------------------------------------------------
+    def test_partial_allocation_with_backorder(self):
+        self._allocate_receipt(
+            self.receipt,
+            lines={
+                self.laptop: {
+                    "method": "enter",
+                    "partial": True,
+                    "serials_text": "PA-1\nPA-2",
+                },
+                self.router: {"quantity": 2},
+            },
+        )
+        self.assertEqual(self.move_laptop.serial_allocated_qty, 2)
+        self.assertEqual(self.move_laptop.serial_to_allocate_qty, 3)
+        self.assertEqual(self.move_router.serial_to_allocate_qty, 1)
+        self.assertTrue(self.receipt.show_allocate_serials)
+        self.assertIn(self.move_laptop, self._receipt_list())
+        # Validate what carries serials; the rest goes to a backorder.
+        action = self.receipt.button_validate()
+        self.assertEqual(action["res_model"], "stock.backorder.confirmation")
+        Form.from_action(self.env, action).save().process()
+        self.assertEqual(self.receipt.state, "done")
+        backorder = self.receipt.backorder_ids
+        self.assertEqual(len(backorder), 1)
+        self.assertEqual(
+            sorted(backorder.move_ids.mapped("serial_to_allocate_qty")), [1, 3]
+        )
+        self.assertTrue(backorder.show_allocate_serials)
+        self.assertEqual(self.laptop.qty_available, 2)
+        # The backorder is allocated and received in its turn.
+        self._allocate_receipt(backorder, validate=True)
+        self.assertEqual(backorder.state, "done")
+        self.assertEqual(self.laptop.qty_available, 5)
+        self.assertEqual(self.router.qty_available, 3)
+        self.assertEqual(backorder.serial_allocation_ids.purchase_id, self.order)
+        self.assertEqual(self.order.order_line.mapped("qty_received"), [5.0, 3.0])
+
+    def test_unpicked_serials_follow_the_backorder(self):
+        """Allocated serials left unpicked at validation go with the backorder,
+        not lost: the register keeps knowing where they are."""
+        self._allocate_receipt(self.receipt)
+        lines = self.move_laptop.move_line_ids.sorted("id")
+        lines[:2].picked = True
+        self.move_router.move_line_ids.picked = True
+        left = lines[2:].lot_id
+        action = self.receipt.button_validate()
+        Form.from_action(self.env, action).save().process()
+        backorder = self.receipt.backorder_ids
+        self.assertEqual(backorder.move_ids.move_line_ids.lot_id, left)
+        self.assertEqual(backorder.move_ids.serial_to_allocate_qty, 0)
+        self.assertFalse(backorder.show_allocate_serials)
+        self.assertFalse(any(left.mapped("serial_voided")))
+        backorder.button_validate()
+        self.assertEqual(backorder.state, "done")
+        self.assertEqual(self.laptop.qty_available, 5)
+
+    def test_unpicked_serials_without_backorder_are_voided(self):
+        self._allocate_receipt(self.receipt)
+        lines = self.move_laptop.move_line_ids.sorted("id")
+        lines[:2].picked = True
+        self.move_router.move_line_ids.picked = True
+        action = self.receipt.button_validate()
+        Form.from_action(self.env, action).save().process_cancel_backorder()
+        self.assertFalse(self.receipt.backorder_ids)
+        left = self.move_laptop.serial_allocation_ids.lot_ids.filtered(
+            lambda lot: not lot.quant_ids
+        )
+        self.assertEqual(len(left), 3)
+        self.assertTrue(all(left.mapped("serial_voided")))
+        self.assertIn(self.receipt.name, left[0].serial_void_reason)
+        allocation = self.move_laptop.serial_allocation_ids
+        self.assertEqual(allocation.voided_count, 3)
+        self.assertEqual(allocation.state, "done", "two serials were received")
+
+    # ------------------------------------------------------------------
+    # Cancellation
+    # ------------------------------------------------------------------
+    def test_cancelled_receipt_voids_its_serials(self):
+        self._allocate_receipt(self.receipt)
+        allocations = self.receipt.serial_allocation_ids
+        lots = allocations.lot_ids
+        self.receipt.action_cancel()
+        self.assertEqual(self.receipt.state, "cancel")
+        self.assertEqual(set(allocations.mapped("state")), {"voided"})
+        self.assertTrue(all(lots.mapped("serial_voided")))
+        reason = "%s was cancelled before receiving these serials." % self.receipt.name
+        self.assertEqual(set(lots.mapped("serial_void_reason")), {reason})
+        self.assertEqual(set(allocations.mapped("void_reason")), {reason})
+        # Voided, never reissued: the next allocation continues the counter.
+        self.assertEqual(self.generator.number_next, 9)
+        other = self._create_purchase([(self.laptop, 1)]).picking_ids
+        self._allocate_receipt(other)
+        self.assertEqual(other.move_ids.move_line_ids.lot_id.name, "RC-00009")
+        # The voided allocations stay in the register.
+        self.assertEqual(
+            self.Allocation.search(
+                [("picking_id", "=", self.receipt.id), ("state", "=", "voided")]
+            ),
+            allocations,
+        )
+
+    def test_cancelled_purchase_voids_its_serials(self):
+        self._allocate_receipt(self.receipt)
+        self.order.button_cancel()
+        self.assertEqual(self.receipt.state, "cancel")
+        self.assertEqual(
+            set(self.receipt.serial_allocation_ids.mapped("state")), {"voided"}
+        )
+
+    def test_cancelled_backorder_voids_only_its_serials(self):
+        self._allocate_receipt(self.receipt)
+        self.move_laptop.move_line_ids.sorted("id")[:2].picked = True
+        self.move_router.move_line_ids.picked = True
+        Form.from_action(self.env, self.receipt.button_validate()).save().process()
+        backorder = self.receipt.backorder_ids
+        carried = backorder.move_ids.move_line_ids.lot_id
+        backorder.action_cancel()
+        self.assertTrue(all(carried.mapped("serial_voided")))
+        self.assertIn(backorder.name, carried[0].serial_void_reason)
+        received = self.move_laptop.serial_allocation_ids.lot_ids - carried
+        self.assertEqual(len(received), 2)
+        self.assertFalse(any(received.mapped("serial_voided")))
+        self.assertEqual(self.move_laptop.serial_allocation_ids.state, "done")
+
+    # ------------------------------------------------------------------
+    # Odoo's native flows on the same receipt
+    # ------------------------------------------------------------------
+    def _generate_dialog_vals(self, move, first_lot, count):
+        """What Odoo's Generate Serials dialog asks the server for."""
+        context = {
+            "default_company_id": move.company_id.id,
+            "default_picking_id": move.picking_id.id,
+            "default_picking_type_id": move.picking_type_id.id,
+            "default_move_id": move.id,
+            "default_product_id": move.product_id.id,
+            "default_location_dest_id": move.location_dest_id.id,
+            "default_location_id": move.location_id.id,
+            "default_tracking": "serial",
+            "default_quantity": move.product_qty,
+        }
+        return self.env["stock.move"].action_generate_lot_line_vals(
+            context, "generate", first_lot, count, ""
+        )
+
+    def _write_dialog_lines(self, move, vals_list):
+        """Save the dialog's lines on the move as the web client does."""
+        commands = [Command.clear()]
+        for vals in vals_list:
+            vals = {
+                key: value["id"] if isinstance(value, dict) else value
+                for key, value in vals.items()
+                if key in self.env["stock.move.line"]._fields
+            }
+            commands.append(Command.create(vals))
+        move.move_line_ids = commands
+
+    def test_native_generate_dialog_with_the_generator(self):
+        """The dialog's "New" button draws the first serial from the
+        generator's counter; the following ones continue the counter."""
+        sequence = self.laptop.lot_sequence_id
+        self.assertEqual(sequence, self.generator.sequence_id)
+        first = sequence.with_context(serial_product_id=self.laptop.id).next_by_id()
+        self.assertEqual(first, "RC-00001")
+        vals_list = self._generate_dialog_vals(self.move_laptop, first, 5)
+        names = [vals["lot_name"] for vals in vals_list]
+        self.assertEqual(names, ["RC-%05d" % number for number in range(1, 6)])
+        self.assertEqual(self.generator.number_next, 6, "the five numbers are taken")
+        self._write_dialog_lines(self.move_laptop, vals_list)
+        # Our allocation on the other line of the same receipt goes on.
+        wizard = self._open_wizard(self.receipt.action_allocate_serials())
+        self.assertEqual(wizard.line_ids.move_id, self.move_router)
+        Form(wizard).save().action_allocate()
+        self.assertEqual(
+            sorted(self.move_router.move_line_ids.lot_id.mapped("name")),
+            ["RC-00006", "RC-00007", "RC-00008"],
+        )
+        self.receipt.button_validate()
+        self.assertEqual(self.receipt.state, "done")
+        lots = self.move_laptop.move_line_ids.lot_id
+        self.assertEqual(sorted(lots.mapped("name")), names)
+        self.assertFalse(
+            lots.serial_allocation_id, "native lots are not in the register"
+        )
+
+    def test_native_generate_dialog_typed_from_the_preview(self):
+        """A first serial typed from the product's preview (no number taken
+        yet) reserves all the numbers."""
+        first = self.laptop.serial_preview
+        self.assertEqual(first, "RC-00001")
+        names = [
+            vals["lot_name"]
+            for vals in self._generate_dialog_vals(self.move_laptop, first, 3)
+        ]
+        self.assertEqual(names, ["RC-00001", "RC-00002", "RC-00003"])
+        self.assertEqual(self.generator.number_next, 4)
+        # An allocation afterwards cannot clash with them.
+        self._allocate_receipt(self.receipt)
+        self.assertEqual(
+            sorted(self.receipt.serial_allocation_ids.lot_ids.mapped("name")),
+            ["RC-%05d" % number for number in range(4, 12)],
+        )
+
+    def test_native_generate_dialog_keeps_check_digits_and_codes(self):
+        """Core increments the last digits of the first serial, which would
+        break the check digit and the pattern's suffix: the generator renders
+        the following serials instead."""
+        generator = self._create_generator(
+            prefix="%(product_code)s/%(source)s/",
+            suffix="/%(year)s",
+            padding=4,
+            check_digit="mod_37_36",
+        )
+        self.laptop.serial_generator_id = generator
+        sequence = self.laptop.lot_sequence_id
+        self.assertEqual(sequence, generator.sequence_id)
+        first = sequence.with_context(
+            serial_product_id=self.laptop.id, serial_source="purchase"
+        ).next_by_id()
+        year = str(fields.Date.today().year)
+        self.assertEqual(first[:-1], "LAP14/P/0001/%s" % year)
+        names = [
+            vals["lot_name"]
+            for vals in self._generate_dialog_vals(self.move_laptop, first, 5)
+        ]
+        self.assertEqual(
+            [name[:-1] for name in names],
+            ["LAP14/P/%04d/%s" % (n, year) for n in range(1, 6)],
+        )
+        self.assertTrue(
+            all(generator._is_valid_check_digit(name) for name in names), names
+        )
+        self.assertEqual(generator.number_next, 6)
+        self.assertEqual(generator.last_serial, names[-1])
+
+    def test_native_generate_dialog_luhn(self):
+        generator = self._create_generator(prefix="77", padding=6, check_digit="luhn")
+        self.router.serial_generator_id = generator
+        first = self.router.lot_sequence_id.with_context(
+            serial_product_id=self.router.id
+        ).next_by_id()
+        names = [
+            vals["lot_name"]
+            for vals in self._generate_dialog_vals(self.move_router, first, 3)
+        ]
+        self.assertEqual(
+            names, [generator._add_check_digit("77%06d" % n) for n in (1, 2, 3)]
+        )
+        self._write_dialog_lines(
+            self.move_router,
+            self._generate_dialog_vals(
+                self.move_router, generator._preview_serials(1)[0], 3
+            ),
+        )
+        self.assertEqual(generator.number_next, 7)
+        self.assertEqual(
+            self.move_router.move_line_ids.mapped("lot_name"),
+            [generator._add_check_digit("77%06d" % n) for n in (4, 5, 6)],
+        )
+
+    def test_native_generate_dialog_other_first_serial(self):
+        """A first serial that is not the generator's keeps Odoo's behaviour
+        and takes no number."""
+        names = [
+            vals["lot_name"]
+            for vals in self._generate_dialog_vals(self.move_laptop, "VEND-0098", 3)
+        ]
+        self.assertEqual(names, ["VEND-0098", "VEND-0099", "VEND-0100"])
+        self.assertEqual(self.generator.number_next, 1)
+
+    def test_native_detailed_operations_and_partial_allocation(self):
+        """Serials typed in the detailed operations and allocated ones live
+        together on one move."""
+        self._allocate_receipt(self.receipt, quantity=2)
+        self.assertEqual(self.move_laptop.serial_to_allocate_qty, 3)
+        self.move_laptop.move_line_ids = [
+            Command.create(
+                {
+                    "product_id": self.laptop.id,
+                    "lot_name": name,
+                    "quantity": 1,
+                    "location_id": self.move_laptop.location_id.id,
+                    "location_dest_id": self.move_laptop.location_dest_id.id,
+                }
+            )
+            for name in ("HAND-1", "HAND-2", "HAND-3")
+        ]
+        self.assertEqual(self.move_laptop.serial_to_allocate_qty, 0)
+        self.assertEqual(self.move_laptop.serial_allocated_qty, 5)
+        self._allocate_receipt(self.receipt)
+        self.receipt.button_validate()
+        self.assertEqual(self.receipt.state, "done")
+        self.assertEqual(self.laptop.qty_available, 5)
+        self.assertEqual(
+            len(
+                self.env["stock.lot"].search(
+                    [("name", "in", ["HAND-1", "HAND-2", "HAND-3"])]
+                )
+            ),
+            3,
+        )
+
+    def test_return_of_allocated_serials(self):
+        self._allocate_receipt(self.receipt, validate=True)
+        lots = self.move_laptop.move_line_ids.lot_id
+        return_form = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=self.receipt.id,
+                active_ids=self.receipt.ids,
+                active_model="stock.picking",
+            )
+        )
+        wizard = return_form.save()
+        wizard.product_return_moves.filtered(
+            lambda line: line.product_id == self.router
+        ).unlink()
+        wizard.product_return_moves.quantity = 2
+        action = wizard.action_create_returns()
+        return_picking = self.env["stock.picking"].browse(action["res_id"])
+        return_move = return_picking.move_ids
+        self.assertEqual(return_move.product_id, self.laptop)
+        self.assertFalse(
+            return_picking.show_allocate_serials, "returns are not receipts"
+        )
+        returned = return_move.move_line_ids.lot_id
+        self.assertEqual(len(returned), 2)
+        self.assertLessEqual(returned, lots)
+        return_move.picked = True
+        return_picking.button_validate()
+        self.assertEqual(return_picking.state, "done")
+        self.assertEqual(self.laptop.qty_available, 3)
+        self.assertFalse(any(lots.mapped("serial_voided")))
