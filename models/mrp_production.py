@@ -1,0 +1,397 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import LockError, UserError
+
+# States of an order that can still receive serials.
+OPEN_STATES = ("confirmed", "progress", "to_close")
+
+
+class MrpProduction(models.Model):
+    _inherit = "mrp.production"
+
+    serial_allocated_qty = fields.Float(
+        "Allocated",
+        compute="_compute_serial_allocation_qty",
+        store=True,
+        digits="Product Unit",
+        help="Units of the finished product and of the serial by-products that "
+        "already carry a serial number.",
+    )
+    serial_to_allocate_qty = fields.Float(
+        "To Allocate",
+        compute="_compute_serial_allocation_qty",
+        store=True,
+        digits="Product Unit",
+        help="Units of the finished product and of the serial by-products still "
+        "lacking a serial number, while the order is open.",
+    )
+    serial_workcenter_id = fields.Many2one(
+        "mrp.workcenter",
+        string="Work Center",
+        compute="_compute_serial_workcenter_id",
+        store=True,
+        index="btree_not_null",
+        help="Work center of the last operation, where the finished products come out.",
+    )
+    serial_allocation_ids = fields.One2many(
+        "stock.serial.allocation",
+        "production_id",
+        string="Serial Allocations",
+        readonly=True,
+    )
+    serial_allocation_count = fields.Integer(compute="_compute_serial_allocation_count")
+
+    @api.depends(
+        "state",
+        "product_id.tracking",
+        "product_uom_qty",
+        "lot_producing_ids",
+        "move_finished_ids.serial_allocated_qty",
+        "move_finished_ids.serial_to_allocate_qty",
+    )
+    def _compute_serial_allocation_qty(self):
+        for production in self:
+            byproducts = production.move_finished_ids.filtered(
+                lambda move, p=production: (
+                    move.product_id != p.product_id
+                    and move.product_id.tracking == "serial"
+                    and move.state != "cancel"
+                )
+            )
+            allocated = sum(byproducts.mapped("serial_allocated_qty"))
+            to_allocate = sum(byproducts.mapped("serial_to_allocate_qty"))
+            if production.product_id.tracking == "serial":
+                own = len(production.lot_producing_ids)
+                allocated += own
+                to_allocate += max(production.product_uom_qty - own, 0.0)
+            production.serial_allocated_qty = allocated
+            production.serial_to_allocate_qty = (
+                to_allocate if production.state in OPEN_STATES else 0.0
+            )
+
+    @api.depends("workorder_ids.workcenter_id", "workorder_ids.sequence")
+    def _compute_serial_workcenter_id(self):
+        for production in self:
+            workorders = production.workorder_ids.sorted(
+                lambda wo: (wo.sequence, wo.id)
+            )
+            production.serial_workcenter_id = workorders[-1:].workcenter_id
+
+    def _compute_serial_allocation_count(self):
+        groups = self.env["stock.serial.allocation"]._read_group(
+            [("production_id", "in", self.ids)], ["production_id"], ["__count"]
+        )
+        counts = {production.id: count for production, count in groups}
+        for production in self:
+            production.serial_allocation_count = counts.get(production.id, 0)
+
+    # ------------------------------------------------------------------
+    # Allocation service hooks (manufacturing orders)
+    # ------------------------------------------------------------------
+    def _get_serial_by_product_moves(self):
+        """Finished moves of serial by-products that still lack serials."""
+        return self.move_finished_ids.filtered(
+            lambda move: (
+                move.production_id
+                and move.product_id != move.production_id.product_id
+                and move.product_id.tracking == "serial"
+                and move.state not in ("draft", "done", "cancel")
+                and move.serial_to_allocate_qty > 0
+            )
+        )
+
+    def _get_serial_missing_qty(self):
+        """Units of the finished product (product unit) lacking a serial."""
+        self.ensure_one()
+        if self.product_id.tracking != "serial" or self.state not in OPEN_STATES:
+            return 0.0
+        return max(self.product_uom_qty - len(self.lot_producing_ids), 0.0)
+
+    def _get_serial_request_values(self):
+        """Serials of an order are rendered for its finished products location."""
+        self.ensure_one()
+        return {
+            "location": self.location_dest_id,
+            "document": self,
+            "vendor": False,
+            "label": "%s - %s" % (self.name, self.product_id.display_name),
+        }
+
+    def _get_serial_document_name(self):
+        self.ensure_one()
+        return self.name
+
+    def _get_serial_quantity_todo(self, product):
+        """Units of the finished product still lacking a serial."""
+        self.ensure_one()
+        return self._get_serial_missing_qty()
+
+    def _get_serial_quantity_default(self):
+        """What the wizard proposes: the quantity producing when one is set and
+        still lacks serials, else every unit lacking a serial."""
+        self.ensure_one()
+        missing = self._get_serial_missing_qty()
+        producing = self.product_uom_id._compute_quantity(
+            self.qty_producing, self.product_id.uom_id
+        ) - len(self.lot_producing_ids)
+        if 0 < producing < missing:
+            return producing
+        return missing
+
+    def _prepare_serial_allocation_vals(self, request):
+        self.ensure_one()
+        return {"production_id": self.id}
+
+    @api.model
+    def _check_serial_requests(self, requests):
+        """Orders must be open, make the product asked for, and lack at least
+        the serials asked for (several requests may share an order)."""
+        errors = []
+        asked = defaultdict(float)
+        labels = defaultdict(list)
+        for request in requests:
+            production = request.target
+            if request.product != production.product_id:
+                errors.append(
+                    self.env._(
+                        "- %(label)s: %(order)s makes %(made)s, not %(product)s.",
+                        label=request.label,
+                        order=production.name,
+                        made=production.product_id.display_name,
+                        product=request.product.display_name,
+                    )
+                )
+                continue
+            asked[production] += request.quantity
+            labels[production].append(request.label)
+        # Lock the orders so that two allocations cannot both fill the same
+        # units, then read their serials afresh.
+        productions = self.browse([production.id for production in asked])
+        try:
+            productions.lock_for_update()
+        except LockError:
+            return errors + [
+                self.env._(
+                    "- %(orders)s: being changed by someone else; try again in a "
+                    "moment.",
+                    orders=", ".join(productions.mapped("name")),
+                )
+            ]
+        productions.invalidate_recordset(["lot_producing_ids", "state"])
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for production, quantity in asked.items():
+            label = ", ".join(dict.fromkeys(labels[production]))
+            if production.state not in OPEN_STATES:
+                errors.append(
+                    self.env._(
+                        "- %(label)s: the manufacturing order is %(state)s; only "
+                        "confirmed or in-progress orders take serials.",
+                        label=label,
+                        state=states[production.state],
+                    )
+                )
+                continue
+            todo = production._get_serial_missing_qty()
+            if production.product_id.uom_id.compare(quantity, todo) > 0:
+                errors.append(
+                    self.env._(
+                        "- %(label)s: %(quantity)s serials asked, but only %(todo)s "
+                        "units lack one.",
+                        label=label,
+                        quantity="%g" % quantity,
+                        todo="%g" % todo,
+                    )
+                )
+        return errors
+
+    @api.model
+    def _apply_serial_allocation(self, items, source):
+        """Add the lots to each order's ``lot_producing_ids`` (one write per
+        order) and let Odoo set the quantity producing from them, as its own
+        "Generate Serial Numbers" dialog does: the order stays one order that
+        produces all its serials at once."""
+        lots_by_production = defaultdict(lambda: self.env["stock.lot"])
+        for production, lots, _request in items:
+            lots_by_production[production] |= lots
+        productions = self.browse([production.id for production in lots_by_production])
+        finished_items = []
+        for production in productions:
+            lots = lots_by_production[production]
+            count = len(production.lot_producing_ids) + len(lots)
+            production.write(
+                {
+                    "lot_producing_ids": [Command.link(lot.id) for lot in lots],
+                    "qty_producing": production.product_id.uom_id._compute_quantity(
+                        count, production.product_uom_id, rounding_method="HALF-UP"
+                    ),
+                }
+            )
+            finished_move = production._get_serial_finished_move()
+            if finished_move:
+                finished_items.append((finished_move, lots, None))
+        # What Odoo does when the order is produced (put the order's serials on
+        # its finished move lines), done now in one batched create.
+        self.env["stock.move"]._apply_serial_allocation(finished_items, source)
+        for production in productions:
+            production.set_qty_producing()
+        return productions
+
+    def _get_serial_finished_move(self):
+        """The open finished move of the order's own (serial) product."""
+        self.ensure_one()
+        return self.move_finished_ids.filtered(
+            lambda move: (
+                move.product_id == self.product_id
+                and move.state not in ("done", "cancel")
+            )
+        )[:1]
+
+    def _serial_lines_match(self, move):
+        """True when finished `move` of this order holds exactly one line of
+        one unit per serial of ``lot_producing_ids``: nothing left to set."""
+        if (
+            len(self) != 1
+            or self.product_tracking != "serial"
+            or not self.lot_producing_ids
+        ):
+            return False
+        if move.product_id != self.product_id:
+            return False
+        lines = move.move_line_ids
+        return (
+            len(lines) == len(self.lot_producing_ids)
+            and lines.lot_id == self.lot_producing_ids
+            and all(line.quantity_product_uom == 1 for line in lines)
+        )
+
+    def _are_finished_serials_already_produced(self, lots, excluded_sml=None):
+        # The allocated serials sit on the order's own finished lines (one line
+        # each) before it is produced: those lines are not a second production.
+        excluded_sml = excluded_sml or self.env["stock.move.line"]
+        if len(self) == 1 and self.product_tracking == "serial":
+            move = self._get_serial_finished_move()
+            own_lines = {}
+            for line in move.move_line_ids:
+                if line.lot_id in lots and line.lot_id in self.lot_producing_ids:
+                    own_lines.setdefault(line.lot_id, line)
+            excluded_sml |= self.env["stock.move.line"].concat(*own_lines.values())
+        return super()._are_finished_serials_already_produced(
+            lots, excluded_sml=excluded_sml
+        )
+
+    def _post_inventory(self, cancel_backorder=False):
+        # The serials allocated are on the finished lines already. If the
+        # order's serials changed since, let Odoo put them on again.
+        stale = self.env["stock.move.line"]
+        for production in self.filtered("serial_allocation_ids"):
+            move = production._get_serial_finished_move()
+            if move.move_line_ids.lot_id and not production._serial_lines_match(move):
+                stale |= move.move_line_ids.filtered(lambda line: not line.picked)
+        if stale:
+            stale.lot_id = False
+        return super()._post_inventory(cancel_backorder=cancel_backorder)
+
+    def _action_validate_after_allocation(self):
+        """Produce and close the orders just allocated. Odoo's own dialogs
+        (consumption warning, backorder for units left without serial) are
+        returned when it asks for them."""
+        productions = self.filtered(lambda production: production.state in OPEN_STATES)
+        if not productions:
+            return True
+        return productions.button_mark_done()
+
+    def _action_generate_allocation_wizard(self):
+        """Open the allocation wizard: one line per order lacking serials for
+        its finished product and one per serial by-product lacking serials."""
+        line_vals = []
+        for production in self:
+            if production._get_serial_missing_qty() > 0:
+                line_vals.append(
+                    {
+                        "production_id": production.id,
+                        "quantity": production._get_serial_quantity_default(),
+                    }
+                )
+            line_vals += [
+                {"move_id": move.id}
+                for move in production._get_serial_by_product_moves()
+            ]
+        return self.env["stock.serial.allocation.wizard"]._action_open(
+            "manufacture", line_vals
+        )
+
+    def action_allocate_serials(self):
+        productions = self.filtered(
+            lambda production: (
+                production.state in OPEN_STATES
+                and production.serial_to_allocate_qty > 0
+            )
+        )
+        if not productions:
+            raise UserError(
+                self.env._("None of the selected manufacturing orders lacks serials.")
+            )
+        return productions._action_generate_allocation_wizard()
+
+    def action_view_serial_allocations(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock_serial_allocation.action_stock_serial_allocation"
+        )
+        action["domain"] = [("production_id", "in", self.ids)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # Odoo's own serial dialog and cancellation
+    # ------------------------------------------------------------------
+    def _get_serial_generator_context(self):
+        """Context telling the product's generator what it renders for."""
+        self.ensure_one()
+        return {
+            "serial_product_id": self.product_id.id,
+            "serial_location_id": self.location_dest_id.id,
+            "serial_source": "manufacture",
+            # stock.lot.generate_lot_names: render and reserve with the generator
+            "serial_reserve_lot_names": True,
+        }
+
+    def action_generate_serial(self, workorder=False):
+        # The product's lot_sequence_id is its generator's counter: let the
+        # generator know the product (and location) its pattern may need.
+        self.ensure_one()
+        generator_context = self._get_serial_generator_context()
+        action = super(
+            MrpProduction, self.with_context(**generator_context)
+        ).action_generate_serial(workorder=workorder)
+        if (
+            isinstance(action, dict)
+            and action.get("res_model") == "mrp.production.serials"
+        ):
+            action["context"] = dict(action.get("context") or {}, **generator_context)
+        return action
+
+    def _action_cancel(self):
+        allocations = self.serial_allocation_ids.filtered(
+            lambda allocation: allocation.state == "done"
+        )
+        res = super()._action_cancel()
+        for production in self.filtered(
+            lambda production: production.state == "cancel"
+        ):
+            production_allocations = allocations.filtered(
+                lambda allocation, p=production: allocation.production_id == p
+            )
+            lots = production_allocations.lot_ids.filtered(
+                lambda lot: not lot.serial_voided and not lot.sudo().quant_ids
+            )
+            production_allocations._void_lots(
+                lots,
+                self.env._(
+                    "%(document)s was cancelled before producing these serials.",
+                    document=production.name,
+                ),
+            )
+        return res
