@@ -3,6 +3,7 @@
 from . import ir_sequence
 from . import stock_serial_generator
 from . import stock_serial_allocation
+from . import stock_serial_block
 from . import res_company
 from . import res_config_settings
 from . import product_category
@@ -10,3 +11,7 @@ from . import product_template
 from . import stock_lot
 from . import stock_move
 from . import stock_picking
+from . import stock_quant
+from . import stock_location
+from . import product_product
+from . import mrp_production

@@ -9,7 +9,9 @@ class ResConfigSettings(models.TransientModel):
     serial_uniqueness_scope = fields.Selection(
         related="company_id.serial_uniqueness_scope", readonly=False
     )
-    serial_company_code = fields.Char(related="company_id.serial_company_code", readonly=False)
+    serial_company_code = fields.Char(
+        related="company_id.serial_company_code", readonly=False
+    )
     serial_generator_id = fields.Many2one(
         related="company_id.serial_generator_id", readonly=False
     )

@@ -1,3 +1,16 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_install
+from . import test_serial_generator
+from . import test_serial_product
+from . import test_serial_uniqueness
+from . import test_ui
+from . import test_serial_block
+from . import test_opening_stock_allocation
+from . import test_allocation_service
+from . import test_receipt_allocation
+from . import test_serial_register
+from . import test_migration_import
+from . import test_opening_stock_ui
+from . import test_receipt_tour
+from . import test_mrp_allocation

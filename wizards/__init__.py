@@ -2,3 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import stock_serial_allocation_wizard
 from . import stock_serial_allocation_void
+from . import stock_serial_migration_import
+from . import stock_serial_block_usage
+from . import stock_serial_block_release
