@@ -22,7 +22,7 @@ small warm-up run of each path comes first (caches), it is not reported. Each
 run checks the result: the order is done, not split, with N distinct serials
 on its finished products.
 
-Usage (wrap it in ``flock /tmp/odoo-test.lock`` on a shared machine)::
+Usage (one benchmark at a time: it measures wall-clock time)::
 
     python3 bench/bench_mrp.py --db DB -c odoo.conf [--sizes 100,1000]
         [--repeat 3] [--paths native,ours]

@@ -47,6 +47,6 @@ python3 - "$ROOT/README.rst" "$ROOT/static/description/index.html" <<'PY'
 import sys
 from docutils.core import publish_file
 publish_file(source_path=sys.argv[1], destination_path=sys.argv[2], writer_name="html",
-             settings_overrides={"report_level": 2, "halt_level": 3, "embed_stylesheet": False, "xml_declaration": False})
+             settings_overrides={"report_level": 2, "halt_level": 3, "embed_stylesheet": False, "xml_declaration": False, "stylesheet_path": "", "stylesheet": ""})
 PY
 echo "README.rst and static/description/index.html written"
