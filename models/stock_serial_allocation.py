@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero
+from odoo.tools import clean_context, float_is_zero
 
 MAX_SERIAL_LENGTH = 128
 # Context key set by the allocation service only: the register cannot be
@@ -220,6 +220,15 @@ class StockSerialAllocation(models.Model):
         """
         if not requests:
             raise UserError(self.env._("There is nothing to allocate."))
+        # Defaults meant for the calling form (default_picking_id, ...) must
+        # not reach the lots, move lines and register entries created here.
+        service = self.with_context(clean_context(self.env.context))
+        allocations = service._allocate_requests(requests, source)
+        # The service's rights and context stay here.
+        return allocations.with_env(self.env)
+
+    @api.model
+    def _allocate_requests(self, requests, source):
         self.env["stock.lot"].check_access("create")
         errors = []
         for request in requests:
@@ -248,8 +257,7 @@ class StockSerialAllocation(models.Model):
             )
         for model, items in by_model.items():
             self.env[model]._apply_serial_allocation(items, source)
-        # The service's rights and context stay here.
-        return allocations.with_env(self.env)
+        return allocations
 
     def _validate_request(self, request):
         """Return error lines for one request (nothing is written)."""

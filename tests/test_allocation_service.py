@@ -235,6 +235,21 @@ class TestAllocationService(ReceiptAllocationCommon):
         )
         self.assertEqual(allocation.lot_ids.name, "SHARED-1")
 
+    def test_form_defaults_stay_out_of_the_allocation(self):
+        """Defaults meant for the form the wizard was opened from do not reach
+        the lots, move lines or register entries the service creates."""
+        service = self.Allocation.with_context(
+            default_ref="FORM-REF",
+            default_owner_id=self.vendor.id,
+            default_void_reason="FORM-REASON",
+        )
+        allocation = service._allocate([self._request(self.move_laptop)], "purchase")
+        self.assertEqual(len(allocation.lot_ids), 3)
+        self.assertFalse(allocation.lot_ids.filtered("ref"))
+        self.assertFalse(self.move_laptop.move_line_ids.owner_id)
+        self.assertFalse(allocation.void_reason)
+        self.assertEqual(allocation.env.context.get("default_ref"), "FORM-REF")
+
     # ------------------------------------------------------------------
     # Bad input: refused, named, nothing written
     # ------------------------------------------------------------------
