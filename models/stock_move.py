@@ -121,8 +121,13 @@ class StockMove(models.Model):
         """Give each move one detailed operation per serial (put-away applied),
         replacing the lines that carried no serial."""
         moves = self.browse([move.id for move, _lots, _request in items])
-        moves.move_line_ids.filtered(
-            lambda line: not line.lot_id and not line.lot_name and not line.picked
+        self.env["stock.move.line"].search(
+            [
+                ("move_id", "in", moves.ids),
+                ("lot_id", "=", False),
+                ("lot_name", "in", [False, ""]),
+                ("picked", "=", False),
+            ]
         ).unlink()
         vals_list = []
         for move, lots, _request in items:
