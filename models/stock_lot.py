@@ -21,7 +21,6 @@ class StockLot(models.Model):
         string="Uniqueness Scope",
         compute="_compute_serial_scope",
         store=True,
-        index=True,
         help="Where this serial number must be unique (set for serial products only).",
     )
 
@@ -89,12 +88,13 @@ class StockLot(models.Model):
 
     @api.depends("product_id.tracking", "company_id.serial_uniqueness_scope")
     def _compute_serial_scope(self):
-        for lot in self:
-            if lot.product_id.tracking != "serial":
-                lot.serial_scope = False
-            else:
-                company = lot.company_id or self.env.company
-                lot.serial_scope = company.serial_uniqueness_scope
+        # Lots are created in bulk for a few products: one assignment per kind.
+        kinds = self.grouped(lambda lot: (lot.product_id.tracking, lot.company_id))
+        for (tracking, company), lots in kinds.items():
+            company = company or self.env.company
+            lots.serial_scope = (
+                company.serial_uniqueness_scope if tracking == "serial" else False
+            )
 
     @api.depends(
         "serial_allocation_id.date",

@@ -555,6 +555,8 @@ class StockSerialAllocation(models.Model):
             "serial_vendor_id": allocation.partner_id.id,
             # Given, not computed after the INSERT: no UPDATE of every new lot.
             "serial_scope": allocation.company_id.serial_uniqueness_scope,
+            # A new lot holds no stock yet: given, its location is not computed.
+            "location_id": False,
         }
         extra = request.lot_values
         return [
