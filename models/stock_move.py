@@ -131,12 +131,8 @@ class StockMove(models.Model):
         ).unlink()
         vals_list = []
         for move, lots, _request in items:
-            location_dest = move.location_dest_id._get_putaway_strategy(
-                move.product_id, 1
-            )
             base_vals = move._prepare_move_line_vals()
             base_vals.update(
-                location_dest_id=location_dest.id,
                 product_uom_id=move.product_id.uom_id.id,
                 quantity=1,
                 # The values of two stored computed fields, known here: given,
@@ -144,9 +140,37 @@ class StockMove(models.Model):
                 quantity_product_uom=1,
                 state=move.state,
             )
-            vals_list += [dict(base_vals, lot_id=lot.id) for lot in lots]
+            destinations = move._get_serial_putaway_locations(len(lots))
+            vals_list += [
+                dict(base_vals, lot_id=lot.id, location_dest_id=location.id)
+                for lot, location in zip(lots, destinations, strict=True)
+            ]
         self.env["stock.move.line"].create(vals_list)
         return moves
+
+    def _get_serial_putaway_locations(self, count):
+        """Where each of `count` serial units of this move is put away.
+
+        Put-away depends on the units already placed only through storage
+        capacities: then each unit is placed knowing where the previous ones
+        went, as Odoo's own serial commands do; otherwise once for all."""
+        self.ensure_one()
+        location = self.location_dest_id
+        product = self.product_id
+        if not (
+            location.putaway_rule_ids
+            and location.child_internal_location_ids.storage_category_id
+        ):
+            return [location._get_putaway_strategy(product, 1)] * count
+        placed = defaultdict(float)
+        destinations = []
+        for _unit in range(count):
+            destination = location._get_putaway_strategy(
+                product, 1, additional_qty=placed
+            )
+            placed[destination.id] += 1
+            destinations.append(destination)
+        return destinations
 
     def _should_bypass_set_qty_producing(self):
         # mrp: a finished move already holding one line per serial of its

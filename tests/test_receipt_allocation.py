@@ -236,6 +236,51 @@ class TestReceiptAllocation(ReceiptAllocationCommon):
         self.receipt.button_validate()
         self.assertEqual(self.laptop.with_context(location=shelf.id).qty_available, 5)
 
+    def test_putaway_fills_storage_capacities_unit_by_unit(self):
+        """A shelf that holds two laptops takes two serials; the next shelf
+        of the same storage category takes the rest."""
+        category = self.env["stock.storage.category"].create(
+            {
+                "name": "Two Laptops",
+                "capacity_ids": [
+                    Command.create({"product_id": self.laptop.id, "quantity": 2})
+                ],
+            }
+        )
+        shelves = self.env["stock.location"].create(
+            [
+                {
+                    "name": "Capacity Shelf %s" % index,
+                    "location_id": self.stock_location.id,
+                    "usage": "internal",
+                    "storage_category_id": category.id,
+                }
+                for index in (1, 2, 3)
+            ]
+        )
+        self.env["stock.putaway.rule"].create(
+            {
+                "product_id": self.laptop.id,
+                "location_in_id": self.stock_location.id,
+                "location_out_id": self.stock_location.id,
+                "storage_category_id": category.id,
+            }
+        )
+        self._allocate_receipt(self.receipt)
+        lines = self.move_laptop.move_line_ids
+        self.assertEqual(len(lines), 5)
+        per_shelf = {
+            shelf: len(lines.filtered(lambda line, s=shelf: line.location_dest_id == s))
+            for shelf in shelves
+        }
+        self.assertEqual(sorted(per_shelf.values()), [1, 2, 2])
+        self.assertEqual(sum(per_shelf.values()), 5)
+        self.receipt.button_validate()
+        for shelf, count in per_shelf.items():
+            self.assertEqual(
+                self.laptop.with_context(location=shelf.id).qty_available, count
+            )
+
     def test_validate_at_once(self):
         self._allocate_receipt(self.receipt, validate=True)
         self.assertEqual(self.receipt.state, "done")
