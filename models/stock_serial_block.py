@@ -5,7 +5,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .stock_serial_allocation import SERVICE_KEY, SerialRequest
-from .stock_serial_generator import add_check_characters, render_frozen_serials
+from .stock_serial_generator import (
+    CHECK_DIGITS,
+    add_check_characters,
+    render_frozen_serials,
+)
 
 # Context key set by the block's own code: the facts of a block (its range and
 # frozen pattern) cannot be written from anywhere else.
@@ -119,13 +123,7 @@ class StockSerialBlock(models.Model):
     suffix = fields.Char("Frozen Suffix", readonly=True, copy=False)
     padding = fields.Integer(readonly=True, copy=False)
     check_digit = fields.Selection(
-        [
-            ("none", "None"),
-            ("luhn", "Luhn (mod 10)"),
-            ("gs1", "GS1 mod 10"),
-            ("mod_97_10", "ISO 7064 mod 97-10"),
-            ("mod_37_36", "ISO 7064 mod 37-36 (alphanumeric)"),
-        ],
+        CHECK_DIGITS,
         readonly=True,
         default="none",
         copy=False,

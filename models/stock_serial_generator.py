@@ -38,6 +38,13 @@ SOURCE_CODES = {
 }
 PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
 
+CHECK_DIGITS = [
+    ("none", "None"),
+    ("luhn", "Luhn (mod 10)"),
+    ("gs1", "GS1 mod 10"),
+    ("mod_97_10", "ISO 7064 mod 97-10"),
+    ("mod_37_36", "ISO 7064 mod 37-36 (alphanumeric)"),
+]
 CHECK_DIGIT_ALGORITHMS = {
     # key: (module computing the check characters, numeric only)
     "luhn": (luhn, True),
@@ -108,13 +115,7 @@ class StockSerialGenerator(models.Model):
         help="Sequence holding the counter of this generator.",
     )
     check_digit = fields.Selection(
-        [
-            ("none", "None"),
-            ("luhn", "Luhn (mod 10)"),
-            ("gs1", "GS1 mod 10"),
-            ("mod_97_10", "ISO 7064 mod 97-10"),
-            ("mod_37_36", "ISO 7064 mod 37-36 (alphanumeric)"),
-        ],
+        CHECK_DIGITS,
         default="none",
         required=True,
         tracking=True,
