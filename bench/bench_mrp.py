@@ -37,6 +37,8 @@ import pstats
 import sys
 import time
 
+from bench_common import boot_odoo, vacuum
+
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -73,17 +75,6 @@ def parse_args(argv=None):
         help="also print the callers of functions matching this regex",
     )
     return parser.parse_args(argv)
-
-
-def boot(config_file, db):
-    """Load Odoo's configuration and the database's registry."""
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(
-        ["-c", config_file, "-d", db, "--log-level", "warn"], setup_logging=True
-    )
-    return Registry(db)
 
 
 def make_fixture(env, size):
@@ -194,21 +185,11 @@ TOUCHED_TABLES = (
 )
 
 
-def vacuum(registry):
-    with registry.cursor() as cr:
-        cr.rollback()
-        cr.connection.autocommit = True
-        try:
-            cr.execute("VACUUM ANALYZE %s" % ", ".join(TOUCHED_TABLES))
-        finally:
-            cr.connection.autocommit = False
-
-
 def run_once(registry, path, size, profiler=None, profile_phase="all"):
     """Time one path on a new order; everything is rolled back."""
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
-    vacuum(registry)
+    vacuum(registry, TOUCHED_TABLES)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         production = make_fixture(env, size)
@@ -238,7 +219,7 @@ def main(argv=None):
     args = parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     paths = [path.strip() for path in args.paths.split(",") if path.strip()]
-    registry = boot(args.config, args.db)
+    registry = boot_odoo(args.config, args.db)
     for path in PATHS:  # warm-up: caches, compiled queries
         run_once(registry, path, 5)
     if not args.profile_only:

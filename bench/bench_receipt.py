@@ -36,6 +36,7 @@ import time
 from contextlib import contextmanager
 
 import psutil
+from bench_common import boot_odoo, vacuum
 
 RSS_LIMIT_MB = 500
 
@@ -67,26 +68,6 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def boot_odoo(config_file, db_name):
-    """Load Odoo from `config_file` in this process; return the registry."""
-    # Odoo is only importable where it is installed.
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.service import server  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["-c", config_file, "-d", db_name, "--log-level=warn"])
-    server.load_server_wide_modules()
-    registry = Registry(db_name)
-    with registry.cursor() as cr:
-        cr.execute(
-            "SELECT state FROM ir_module_module WHERE name = 'stock_serial_allocation'"
-        )
-        row = cr.fetchone()
-    if not row or row[0] != "installed":
-        sys.exit("stock_serial_allocation is not installed in database %r" % db_name)
-    return registry
-
-
 # Tables a run writes to (then rolls back): vacuumed before each run so that
 # every run starts from the same state, not behind the dead rows of the last.
 TOUCHED_TABLES = (
@@ -99,16 +80,6 @@ TOUCHED_TABLES = (
     "mail_message",
     "ir_sequence",
 )
-
-
-def vacuum(registry):
-    with registry.cursor() as cr:
-        cr.rollback()
-        cr.connection.autocommit = True
-        try:
-            cr.execute("VACUUM ANALYZE %s" % ", ".join(TOUCHED_TABLES))
-        finally:
-            cr.connection.autocommit = False
 
 
 def rss_mb():
@@ -283,7 +254,7 @@ PATHS = {
 
 def measure(registry, path, count, profiler=None, profile_phase=None):
     runner, with_generator, _phases = PATHS[path]
-    vacuum(registry)
+    vacuum(registry, TOUCHED_TABLES)
     with rolled_back_env(registry) as env:
         picking = setup_receipt(env, count, with_generator)
         timer = Timer(env, profiler, profile_phase)

@@ -1,0 +1,39 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What the benchmark scripts of this folder share: starting Odoo inside the
+script, and vacuuming the tables a rolled-back run wrote to."""
+
+import sys
+
+
+def boot_odoo(config_file, db_name):
+    """Load Odoo from `config_file` in this process; return the registry of
+    `db_name`, where stock_serial_allocation must be installed."""
+    # Odoo is only importable where it is installed.
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.service import server  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(["-c", config_file, "-d", db_name, "--log-level=warn"])
+    server.load_server_wide_modules()
+    registry = Registry(db_name)
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT state FROM ir_module_module WHERE name = 'stock_serial_allocation'"
+        )
+        row = cr.fetchone()
+    if not row or row[0] != "installed":
+        sys.exit("stock_serial_allocation is not installed in database %r" % db_name)
+    return registry
+
+
+def vacuum(registry, tables):
+    """VACUUM ANALYZE `tables`: every run then starts from the same state, not
+    behind the dead rows the last rolled-back run left."""
+    with registry.cursor() as cr:
+        cr.rollback()
+        cr.connection.autocommit = True
+        try:
+            cr.execute("VACUUM ANALYZE %s" % ", ".join(tables))
+        finally:
+            cr.connection.autocommit = False
