@@ -250,6 +250,8 @@ PATHS = {
     "native": (run_native, False, ("generate", "write", "validate")),
     "ours": (run_ours, True, ("allocate", "validate")),
 }
+# The phases that give a receipt its serials, before validation.
+PREPARE_PHASES = {"native": ("generate", "write"), "ours": ("allocate",)}
 
 
 def measure(registry, path, count, profiler=None, profile_phase=None):
@@ -280,6 +282,7 @@ def main(argv=None):
     results = {}
     for count in sizes:
         best = dict.fromkeys(PATHS)
+        best_prepare = dict.fromkeys(PATHS, float("inf"))
         # The paths take turns, so that both see the machine in the same state.
         for run in range(1, max(args.repeat, 1) + 1):
             for path in PATHS:
@@ -295,6 +298,12 @@ def main(argv=None):
                     name: min(seconds, (best[path] or phases)[name])
                     for name, seconds in phases.items()
                 }
+                # Generate and write are timed in the same run, as allocate is:
+                # their sum is compared, not the sum of their separate minima.
+                best_prepare[path] = min(
+                    best_prepare[path],
+                    sum(phases[name] for name in PREPARE_PHASES[path]),
+                )
                 rss_peak = max(rss_peak, rss_mb())
                 print(
                     "N=%-6s %-6s run %s: %s"
@@ -315,7 +324,7 @@ def main(argv=None):
                     stats.sort_stats("tottime").print_stats(25)
                     print(stream.getvalue())
         for path in PATHS:
-            results[count, path] = best[path]
+            results[count, path] = best[path], best_prepare[path]
 
     print()
     print("Serial allocation on one receipt of N units (database %s)" % args.db)
@@ -323,12 +332,13 @@ def main(argv=None):
     print(header % ("N", "native: generate/write/validate", "ours: allocate/validate",
                     "alloc ratio", "total ratio"))  # fmt: skip
     print("-" * 108)
+    ratios = {}
     for count in sizes:
-        native = results[count, "native"]
-        ours = results[count, "ours"]
-        native_prepare = native["generate"] + native["write"]
+        native, native_prepare = results[count, "native"]
+        ours, ours_prepare = results[count, "ours"]
         native_total = sum(native.values())
         ours_total = sum(ours.values())
+        ratios[count] = (ours_prepare / native_prepare, ours_total / native_total)
         print(
             header
             % (
@@ -342,27 +352,23 @@ def main(argv=None):
                 ),
                 "%.2f / %.2f = %.2f s"
                 % (ours["allocate"], ours["validate"], ours_total),
-                "%.2f" % (ours["allocate"] / native_prepare),
-                "%.2f" % (ours_total / native_total),
+                "%.2f" % ratios[count][0],
+                "%.2f" % ratios[count][1],
             )
         )
     print()
     print("alloc ratio = ours allocate / native (generate + write)   goal <= 1")
+    print("              (each side's fastest run; generate + write summed per run)")
     print("total ratio = ours (allocate + validate) / native total    goal <  1")
+    print("              (each phase's fastest run)")
     growth = rss_peak - rss_start
     print(
         "Process RSS: %.0f MB after warm-up, peak %.0f MB, growth %.0f MB "
         "(goal < %s MB)" % (rss_start, rss_peak, growth, RSS_LIMIT_MB)
     )
-    largest = max(sizes)
-    ok = (
-        results[largest, "ours"]["allocate"]
-        <= results[largest, "native"]["generate"] + results[largest, "native"]["write"]
-        and sum(results[largest, "ours"].values())
-        < sum(results[largest, "native"].values())
-        and growth < RSS_LIMIT_MB
-    )
-    print("Goals at N=%s: %s" % (largest, "met" if ok else "NOT met"))
+    alloc_ratio, total_ratio = ratios[max(sizes)]
+    ok = alloc_ratio <= 1 and total_ratio < 1 and growth < RSS_LIMIT_MB
+    print("Goals at N=%s: %s" % (max(sizes), "met" if ok else "NOT met"))
     return 0 if ok else 1
 
 
