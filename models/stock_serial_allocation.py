@@ -553,7 +553,8 @@ class StockSerialAllocation(models.Model):
             "company_id": allocation.company_id.id,
             "serial_allocation_id": allocation.id,
             "serial_vendor_id": allocation.partner_id.id,
-            # Given, not computed after the INSERT: no UPDATE of every new lot.
+            # Given (the products are serial products): neither recomputed nor
+            # updated after the INSERT.
             "serial_scope": allocation.company_id.serial_uniqueness_scope,
             # A new lot holds no stock yet: given, its location is not computed.
             "location_id": False,
@@ -578,6 +579,8 @@ class StockSerialAllocation(models.Model):
             )
             .create(vals_list)
         )
+        # Their uniqueness scope was given with the values: not recomputed.
+        self.env.remove_to_compute(lots._fields["serial_scope"], lots)
         result = defaultdict(lambda: self.env["stock.lot"])
         start = 0
         for request, allocation in zip(requests, allocations, strict=True):

@@ -58,6 +58,8 @@ class TestAllocationService(ReceiptAllocationCommon):
             ),
             1,
         )
+        # The lots' uniqueness scope and location are given, not updated after.
+        self.assertEqual(self._count_queries(queries, 'UPDATE "stock_lot"'), 0)
         laptop_alloc, router_alloc = allocations
         self.assertEqual(
             laptop_alloc.lot_ids.sorted("name").mapped("name"),
@@ -125,6 +127,14 @@ class TestAllocationService(ReceiptAllocationCommon):
             )
             self.assertEqual(move.serial_allocated_qty, allocation.count)
             self.assertEqual(move.serial_to_allocate_qty, 0)
+
+    def test_lots_carry_the_company_scope(self):
+        """The scope given to the new lots is the one their company chooses."""
+        self.company.serial_uniqueness_scope = "global"
+        allocation = self._allocate(self._request(self.move_laptop))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(set(allocation.lot_ids.mapped("serial_scope")), {"global"})
 
     def test_generate_renders_codes_and_check_digit(self):
         generator = self._create_generator(
