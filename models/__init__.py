@@ -10,6 +10,7 @@ from . import product_category
 from . import product_template
 from . import stock_lot
 from . import stock_move
+from . import stock_move_line
 from . import stock_picking
 from . import stock_quant
 from . import stock_location

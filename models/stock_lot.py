@@ -146,6 +146,18 @@ class StockLot(models.Model):
             kinds.setdefault(key, lot.id)
         return super(StockLot, self.browse(kinds.values()))._check_company(fnames)
 
+    @api.model
+    def default_get(self, fields):
+        # The allocation service creates lots by the thousand: only the fields
+        # that can have a default are looked up.
+        if self.env.context.get(SERVICE_KEY):
+            fields = self.env["stock.serial.allocation"]._fields_with_default(
+                self, fields
+            )
+            if not fields:
+                return {}
+        return super().default_get(fields)
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.context.get(SERVICE_KEY) and any(

@@ -5,6 +5,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .stock_serial_allocation import SERVICE_KEY
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -145,7 +147,9 @@ class StockMove(models.Model):
                 dict(base_vals, lot_id=lot.id, location_dest_id=location.id)
                 for lot, location in zip(lots, destinations, strict=True)
             ]
-        self.env["stock.move.line"].create(vals_list)
+        self.env["stock.move.line"].with_context(**{SERVICE_KEY: True}).create(
+            vals_list
+        )
         return moves
 
     def _get_serial_putaway_locations(self, count):

@@ -6,7 +6,7 @@ import io
 import unicodedata
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import clean_context, float_is_zero
 
@@ -208,6 +208,29 @@ class StockSerialAllocation(models.Model):
     # ------------------------------------------------------------------
     # The allocation service
     # ------------------------------------------------------------------
+    @api.model
+    def _fields_with_default(self, model, fnames):
+        """The names of `fnames` that can get a default value on `model`: from
+        the context, the users' defaults, the field itself or a parent model.
+
+        Odoo looks up every field a new record lacks, one record at a time;
+        for the thousands of lots and lines the service creates, only these
+        are worth looking up."""
+        candidates = self._fields_with_own_default(model._name).union(
+            model.env["ir.default"]._get_model_defaults(model._name),
+            (key[8:] for key in model.env.context if key.startswith("default_")),
+        )
+        return [name for name in fnames if name in candidates]
+
+    @api.model
+    @tools.ormcache("model_name")
+    def _fields_with_own_default(self, model_name):
+        return frozenset(
+            name
+            for name, field in self.env[model_name]._fields.items()
+            if field.default or field.inherited
+        )
+
     @api.model
     def _allocate(self, requests, source):
         """Allocate serials for `requests` (SerialRequest objects) in one go.

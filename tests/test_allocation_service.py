@@ -136,6 +136,18 @@ class TestAllocationService(ReceiptAllocationCommon):
         self.env.invalidate_all()
         self.assertEqual(set(allocation.lot_ids.mapped("serial_scope")), {"global"})
 
+    def test_new_records_keep_the_defaults(self):
+        """Lots and lines are created in bulk, with the defaults users set on
+        them and the fields' own defaults."""
+        self.env["ir.default"].set("stock.lot", "ref", "Checked at receipt")
+        self.env["ir.default"].set("stock.move.line", "owner_id", self.vendor_2.id)
+        allocation = self._allocate(self._request(self.move_laptop))
+        self.assertEqual(allocation.lot_ids.mapped("ref"), ["Checked at receipt"] * 3)
+        lines = self.move_laptop.move_line_ids
+        self.assertEqual(lines.lot_id, allocation.lot_ids)
+        self.assertEqual(lines.owner_id, self.vendor_2)
+        self.assertTrue(all(lines.mapped("date")))
+
     def test_generate_renders_codes_and_check_digit(self):
         generator = self._create_generator(
             prefix="%(product_code)s-%(source)s-", padding=4, check_digit="mod_37_36"
