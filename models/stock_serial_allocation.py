@@ -215,7 +215,8 @@ class StockSerialAllocation(models.Model):
 
         Odoo looks up every field a new record lacks, one record at a time;
         for the thousands of lots and lines the service creates, only these
-        are worth looking up."""
+        are worth looking up. (Of the modules this one depends on, only stock
+        overrides their ``default_get``, to drop a context default.)"""
         candidates = self._fields_with_own_default(model._name).union(
             model.env["ir.default"]._get_model_defaults(model._name),
             (key[8:] for key in model.env.context if key.startswith("default_")),
