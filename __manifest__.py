@@ -49,6 +49,7 @@
             "stock_serial_allocation/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

@@ -10,10 +10,16 @@ class IrSequence(models.Model):
         "stock.serial.generator", "sequence_id", context={"active_test": False}
     )
 
+    def _get_serial_generator(self):
+        """The serial generator whose counter this sequence is, read whatever
+        the user may read: every sequence of Odoo passes here, drawn by users
+        who know nothing of serial generators."""
+        return self.sudo().serial_generator_ids[:1]
+
     def write(self, vals):
         if "number_next" in vals:
-            counters = self.filtered("serial_generator_ids")
-            counters.serial_generator_ids._check_next_number(
+            counters = self.filtered(lambda sequence: sequence._get_serial_generator())
+            counters.sudo().serial_generator_ids._check_next_number(
                 counters, vals["number_next"]
             )
         return super().write(vals)
@@ -21,7 +27,7 @@ class IrSequence(models.Model):
     def get_next_char(self, number_next):
         # Odoo's own screens draw serials from product.lot_sequence_id: render
         # them with the generator's pattern and check digit.
-        generator = self.serial_generator_ids[:1]
+        generator = self._get_serial_generator()
         if not generator:
             return super().get_next_char(number_next)
         context = self.env.context
@@ -38,9 +44,9 @@ class IrSequence(models.Model):
 
     def _next(self, sequence_date=None):
         serial = super()._next(sequence_date=sequence_date)
-        generators = self.serial_generator_ids
+        generators = self._get_serial_generator()
         if generators:
-            generators.sudo().last_serial = serial
+            generators.last_serial = serial
             # The counter moved in SQL: drop the values cached before.
             self.invalidate_recordset(["number_next_actual"])
             generators.invalidate_recordset(["number_next", "number_next_actual"])
@@ -52,8 +58,10 @@ class IrSequenceDateRange(models.Model):
 
     def write(self, vals):
         if "number_next" in vals:
-            counters = self.filtered("sequence_id.serial_generator_ids")
-            counters.sequence_id.serial_generator_ids._check_next_number(
+            counters = self.filtered(
+                lambda date_range: date_range.sequence_id._get_serial_generator()
+            )
+            counters.sudo().sequence_id.serial_generator_ids._check_next_number(
                 counters, vals["number_next"]
             )
         return super().write(vals)

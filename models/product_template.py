@@ -31,15 +31,22 @@ class ProductTemplate(models.Model):
         help="Generator of this product's serials. When empty, the category's "
         "generator applies, else the company's default one.",
     )
+    # Computed as superuser: every user who opens a product form (purchase,
+    # sales, accounting) reads them, generators are readable by few.
     effective_serial_generator_id = fields.Many2one(
         "stock.serial.generator",
         string="Applied Serial Generator",
         compute="_compute_effective_serial_generator_id",
+        compute_sudo=True,
         help="The generator that gives this product its serials.",
+    )
+    has_serial_generator = fields.Boolean(
+        compute="_compute_effective_serial_generator_id", compute_sudo=True
     )
     serial_preview = fields.Char(
         "Next Serial Preview",
         compute="_compute_serial_preview",
+        compute_sudo=True,
         help="The serial the next allocation will start with (no number is taken).",
     )
 
@@ -77,7 +84,9 @@ class ProductTemplate(models.Model):
     @api.depends_context("company")
     def _compute_effective_serial_generator_id(self):
         for template in self:
-            template.effective_serial_generator_id = template._get_serial_generator()
+            generator = template._get_serial_generator()
+            template.effective_serial_generator_id = generator
+            template.has_serial_generator = bool(generator)
 
     def _get_serial_generator(self):
         """Return the generator of this serial product: its own, else the
@@ -119,7 +128,8 @@ class ProductTemplate(models.Model):
         """Point Odoo's lot_sequence_id at the applied generator's counter, so
         Odoo's own screens draw from the same counter as our allocations."""
         by_sequence = {}
-        for template in self.filtered(lambda t: t.tracking == "serial"):
+        # A system link: users who create products may not read generators.
+        for template in self.sudo().filtered(lambda t: t.tracking == "serial"):
             sequence = template._get_serial_generator().sequence_id
             if sequence and template.lot_sequence_id != sequence:
                 by_sequence.setdefault(sequence, self.browse())

@@ -254,6 +254,7 @@ class StockMove(models.Model):
             "serial_reserve_lot_names": True,
         }
 
+    @api.model
     def action_generate_lot_line_vals(
         self, context_data, mode, first_lot, count, lot_text
     ):

@@ -19,3 +19,17 @@ class StockMoveLine(models.Model):
             if not fields:
                 return {}
         return super().default_get(fields)
+
+    def _get_lot_sequence(self):
+        # Naming hook of OCA's stock_picking_auto_create_lot, which draws from
+        # Odoo's global serial sequence: a product with a generator takes its
+        # serials from that generator instead.
+        self.ensure_one()
+        product = self.product_id
+        generator = product.product_tmpl_id._get_serial_generator()
+        if product.tracking == "serial" and generator:
+            source = "purchase" if self.picking_code == "incoming" else "manual"
+            return generator._next_serials(
+                1, product=product, location=self.location_dest_id, source=source
+            )[0]
+        return super()._get_lot_sequence()

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from stdnum import ean, luhn
 from stdnum.iso7064 import mod_37_36, mod_97_10
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -283,12 +283,13 @@ class StockSerialGenerator(models.Model):
         return set(PLACEHOLDER_RE.findall((self.prefix or "") + (self.suffix or "")))
 
     def _get_pattern_values(
-        self, product=None, location=None, source=None, company=None
+        self, product=None, location=None, source=None, company=None, keys=None
     ):
-        """Return the codes this generator's pattern needs, read from the
-        allocation's records. Raise a UserError naming every missing code."""
+        """Return the codes this generator's pattern needs (or only `keys`),
+        read from the allocation's records. Raise a UserError naming every
+        missing code."""
         self.ensure_one()
-        used = self._get_pattern_placeholders() & set(CODE_PLACEHOLDERS)
+        used = self._get_pattern_placeholders() & set(keys or CODE_PLACEHOLDERS)
         company = company or (location and location.company_id) or self.company_id
         company = company or self.env.company
         warehouse = location.warehouse_id if location else False
@@ -673,6 +674,72 @@ class StockSerialGenerator(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    def _get_native_affixes(self, product):
+        """Prefix and suffix for `product` with this module's codes written
+        out and Odoo's date codes kept, so that ir.sequence alone renders
+        them. A code the product cannot give (a location's, a missing
+        reference) is left empty: the counter number keeps serials apart."""
+        self.ensure_one()
+        values = dict.fromkeys(CODE_PLACEHOLDERS, "")
+        for key in self._get_pattern_placeholders() & set(CODE_PLACEHOLDERS):
+            try:
+                values.update(self._get_pattern_values(product=product, keys={key}))
+            except UserError:
+                continue
+        mapping = _KeepDatePlaceholders(values)
+        return tuple(
+            (text or "").replace("%%", "%%%%") % mapping
+            for text in (self.prefix, self.suffix)
+        )
+
+    def _release_lot_sequences(self):
+        """Uninstall: give the products drawing from these generators a plain
+        ir.sequence of their own (module codes written out, counter position
+        and date ranges kept), as Odoo renders it without this module; the
+        check digit is left out, as Odoo cannot compute it."""
+        Sequence = self.env["ir.sequence"].sudo()
+        templates = (
+            self.env["product.template"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("lot_sequence_id", "in", self.sequence_id.ids)])
+        )
+        for generator in self.sudo():
+            by_affixes = {}
+            for template in templates.filtered(
+                lambda t, seq=generator.sequence_id: t.lot_sequence_id == seq
+            ):
+                key = generator._get_native_affixes(template.product_variant_id)
+                by_affixes.setdefault(key, template.browse())
+                by_affixes[key] |= template
+            sequence = generator.sequence_id
+            for (prefix, suffix), group in by_affixes.items():
+                native = Sequence.create(
+                    {
+                        "name": "%s (%s)" % (generator.name, prefix or suffix or "-"),
+                        "code": "stock.lot.serial",
+                        "implementation": "no_gap",
+                        "prefix": prefix,
+                        "suffix": suffix,
+                        "padding": sequence.padding,
+                        "number_increment": sequence.number_increment,
+                        "number_next": sequence.number_next,
+                        "use_date_range": sequence.use_date_range,
+                        "company_id": sequence.company_id.id,
+                        "date_range_ids": [
+                            Command.create(
+                                {
+                                    "date_from": date_range.date_from,
+                                    "date_to": date_range.date_to,
+                                    "number_next": date_range.number_next,
+                                }
+                            )
+                            for date_range in sequence.date_range_ids
+                        ],
+                    }
+                )
+                group.write({"lot_sequence_id": native.id})
 
     def action_view_products(self):
         self.ensure_one()

@@ -14,3 +14,4 @@ from . import test_migration_import
 from . import test_opening_stock_ui
 from . import test_receipt_tour
 from . import test_mrp_allocation
+from . import test_access
