@@ -5,6 +5,11 @@
 #   make test                full test run on a throwaway cluster + database
 #   make test ARGS="-k foo"  extra pytest arguments (or env PYTEST_ARGS)
 #   make quicktest ARGS=...  iterate on tests against .local's serial_test db
+#   make test-odoo           Odoo's own stock, purchase_stock, mrp and
+#                            stock_account suites with the addon installed,
+#                            against the known failures of Odoo's own build
+#   make test-odoo-quick     the same, core test files about serials only
+#   make test-uninstall      allocate, uninstall, then Odoo alone names lots
 #   make lint                ruff check, ruff format --check, pylint-odoo
 #   make stop                stop the .local PostgreSQL cluster
 #   make clean               stop it and delete .local/ and caches
@@ -14,7 +19,7 @@ ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 TOOLS := $(ROOT)/tools
 ARGS ?=
 
-.PHONY: run test quicktest lint stop clean
+.PHONY: run test quicktest test-odoo test-odoo-quick test-uninstall lint stop clean
 
 run:
 	bash "$(TOOLS)/run.sh" $(ARGS)
@@ -24,6 +29,15 @@ test:
 
 quicktest:
 	bash "$(TOOLS)/quicktest.sh" $(ARGS)
+
+test-odoo:
+	bash "$(TOOLS)/test_odoo.sh" $(ARGS)
+
+test-odoo-quick:
+	bash "$(TOOLS)/test_odoo.sh" --quick $(ARGS)
+
+test-uninstall:
+	bash "$(TOOLS)/test_uninstall.sh"
 
 lint:
 	bash "$(TOOLS)/lint.sh"

@@ -15,3 +15,5 @@ from . import test_opening_stock_ui
 from . import test_receipt_tour
 from . import test_mrp_allocation
 from . import test_access
+from . import test_native_dialogs_tour
+from . import test_oca_auto_create_lot

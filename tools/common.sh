@@ -387,14 +387,15 @@ INI
 }
 
 # install_addon ODOO_CONF DB_NAME PORT [odoo args...]
-# Create DB_NAME if needed and install the addon (-i) into it; extra
-# arguments go to Odoo (e.g. --with-demo).  Dies unless the module ends up
-# installed.
+# Create DB_NAME if needed and install the addon (-i) into it, with the
+# modules of $INSTALL_MODULES when set (a comma-separated list that includes
+# the addon); extra arguments go to Odoo (e.g. --with-demo).  Dies unless the
+# module ends up installed.
 install_addon() {
     local conf="$1" db="$2" port="$3" state start=$SECONDS
     shift 3
-    log "installing $ADDON_NAME into database '$db' $*"
-    if ! "$PYTHON" -m odoo server -c "$conf" -d "$db" -i "$ADDON_NAME" \
+    log "installing ${INSTALL_MODULES:-$ADDON_NAME} into database '$db' $*"
+    if ! "$PYTHON" -m odoo server -c "$conf" -d "$db" -i "${INSTALL_MODULES:-$ADDON_NAME}" \
         "$@" --stop-after-init --log-level=warn; then
         die 1 "installing $ADDON_NAME failed (see the log above)"
     fi

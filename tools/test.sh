@@ -78,6 +78,13 @@ demo_flag=()
 if [[ "${TEST_WITH_DEMO:-0}" == "1" ]]; then
     demo_flag=(--with-demo)
 fi
+# OCA's stock_picking_auto_create_lot, when importable, is installed beside
+# the addon: tests/test_oca_auto_create_lot.py checks the two work together.
+if "$PYTHON" -c 'import odoo.addons.stock_picking_auto_create_lot' 2>/dev/null; then
+    export INSTALL_MODULES="$ADDON_NAME,stock_picking_auto_create_lot"
+else
+    log "stock_picking_auto_create_lot is not importable: its test is skipped"
+fi
 install_addon "$ODOO_CONF" "$DB_NAME" "$PG_PORT" "${demo_flag[@]+"${demo_flag[@]}"}"
 
 # --- pytest ------------------------------------------------------------------

@@ -5,30 +5,31 @@ import { patch } from "@web/core/utils/patch";
 import { GenerateDialog } from "@stock/widgets/generate_serial";
 
 // Odoo's "New" button draws the next serial from product.lot_sequence_id.
-// Tell the serial generator behind it which product and location it renders
-// for, so product and location codes of its pattern are filled in.
+// Odoo's own code runs unchanged; its server calls tell the serial generator
+// behind that sequence which product and location it renders for, so the
+// product and location codes of its pattern are filled in.
 patch(GenerateDialog.prototype, {
     async _onGenerateCustomSerial() {
+        const orm = this.orm;
         const move = this.props.move.data;
-        const [product] = await this.orm.read(
-            "product.product",
-            [move.product_id.id],
-            ["lot_sequence_id"]
-        );
-        if (!product.lot_sequence_id) {
-            return super._onGenerateCustomSerial(...arguments);
+        const serialContext = {
+            serial_product_id: move.product_id.id,
+            serial_location_id: move.location_dest_id?.id,
+            serial_source: "purchase",
+        };
+        this.orm = Object.create(orm, {
+            call: {
+                value: (model, method, args, kwargs = {}) =>
+                    orm.call(model, method, args, {
+                        ...kwargs,
+                        context: { ...kwargs.context, ...serialContext },
+                    }),
+            },
+        });
+        try {
+            return await super._onGenerateCustomSerial(...arguments);
+        } finally {
+            this.orm = orm;
         }
-        this.nextSerial.el.value = await this.orm.call(
-            "ir.sequence",
-            "next_by_id",
-            [product.lot_sequence_id[0]],
-            {
-                context: {
-                    serial_product_id: move.product_id.id,
-                    serial_location_id: move.location_dest_id?.id,
-                    serial_source: "purchase",
-                },
-            }
-        );
     },
 });

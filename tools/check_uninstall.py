@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Uninstall the addon from a real database and check that Odoo alone still
+names lots (tools/test_uninstall.sh).
+
+    check_uninstall.py ODOO_CONF DB
+
+DB has the addon installed. The script allocates serials through the addon
+for two products of one generator whose pattern uses the product code, a
+date code and a check digit, uninstalls the addon as Settings > Apps does,
+then, with Odoo alone: creates lots without a name, runs the Generate dialog's
+server side and the manufacturing order's serial dialog. Every serial must be
+rendered by Odoo from the product's own sequence, continue the counter and
+never repeat a serial issued before. Prints "N passed, N failed".
+"""
+
+import sys
+import traceback
+
+import odoo
+from odoo import Command, api
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+CHECKS = []
+
+
+def check(description, condition, detail=""):
+    CHECKS.append((description, bool(condition)))
+    print("%s %s%s" % ("ok  " if condition else "FAIL", description, detail))
+
+
+def environment(cr):
+    return api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
+
+
+def allocate(env):
+    """Serials for 3 + 2 units, through the addon's receipt wizard."""
+    generator = env["stock.serial.generator"].create(
+        {
+            "name": "Uninstall",
+            "prefix": "U-%(product_code)s-%(y)s-",
+            "padding": 4,
+            "check_digit": "luhn",
+        }
+    )
+    products = env["product.product"].create(
+        [
+            {
+                "name": "Uninstall %s" % code,
+                "default_code": code,
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "serial_generator_id": generator.id,
+            }
+            for code in ("11", "22")
+        ]
+    )
+    warehouse = env.ref("stock.warehouse0")
+    receipt = env["stock.picking"].create(
+        {
+            "picking_type_id": warehouse.in_type_id.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": qty,
+                        "location_id": env.ref("stock.stock_location_suppliers").id,
+                        "location_dest_id": warehouse.lot_stock_id.id,
+                    }
+                )
+                for product, qty in zip(products, (3, 2), strict=True)
+            ],
+        }
+    )
+    receipt.action_confirm()
+    action = receipt.action_allocate_serials()
+    wizard = env[action["res_model"]].browse(action["res_id"])
+    wizard.validate = True
+    wizard.action_allocate()
+    check("the receipt is validated with 5 serials", receipt.state == "done")
+    return products, generator.sequence_id.number_next
+
+
+def main(conf, db):
+    config.parse_config(["-c", conf])
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = environment(cr)
+        products, counter_next = allocate(env)
+        product_ids = products.ids
+        issued = set(env["stock.lot"].search([]).mapped("name"))
+        env["ir.module.module"].search(
+            [("name", "=", "stock_serial_allocation")]
+        ).button_immediate_uninstall()
+
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = environment(cr)
+        module = env["ir.module.module"].search(
+            [("name", "=", "stock_serial_allocation")]
+        )
+        check("the addon is uninstalled", module.state == "uninstalled")
+        check(
+            "its models are gone", "stock.serial.generator" not in env.registry.models
+        )
+        products = env["product.product"].browse(product_ids)
+        sequences = products.lot_sequence_id
+        check("each product has a lot sequence", len(sequences) == 2)
+        year = odoo.fields.Date.today().strftime("%y")
+        for product in products:
+            sequence = product.lot_sequence_id
+            check(
+                "%s: its sequence continues the counter" % product.name,
+                sequence.number_next_actual == counter_next,
+                " (%s, counter was at %s)"
+                % (sequence.number_next_actual, counter_next),
+            )
+            lot = env["stock.lot"].create({"product_id": product.id})
+            expected = "U-%s-%s-%04d" % (product.default_code, year, counter_next)
+            check(
+                "%s: a lot created without a name is named by Odoo" % product.name,
+                lot.name == expected,
+                " (%s, expected %s)" % (lot.name, expected),
+            )
+        product = products[0]
+        lots = env["stock.lot"].search([("product_id", "in", product_ids)])
+        new_names = set(lots.mapped("name")) - issued
+        check("no serial issued before is issued again", len(new_names) == 2)
+
+        # The Generate dialog's server side, as the web client calls it.
+        first = product.lot_sequence_id.next_by_id()
+        vals_list = env["stock.move"].action_generate_lot_line_vals(
+            {
+                "default_product_id": product.id,
+                "default_location_dest_id": env.ref("stock.warehouse0").lot_stock_id.id,
+                "default_location_id": env.ref("stock.stock_location_suppliers").id,
+                "default_tracking": "serial",
+                "default_quantity": 3,
+            },
+            "generate",
+            first,
+            3,
+            "",
+        )
+        names = [vals["lot_name"] for vals in vals_list]
+        expected = [
+            "U-11-%s-%04d" % (year, number)
+            for number in range(counter_next + 1, counter_next + 4)
+        ]
+        check(
+            "the Generate dialog continues the sequence",
+            names == expected,
+            " (%s)" % names,
+        )
+        check("and repeats no serial", not set(names) & issued)
+
+        # The manufacturing order's serial dialog proposes the next serial.
+        production = env["mrp.production"].create(
+            {"product_id": product.id, "product_qty": 2}
+        )
+        production.action_confirm()
+        action = production.action_generate_serial()
+        wizard = (
+            env["mrp.production.serials"].with_context(**action["context"]).create({})
+        )
+        check(
+            "the manufacturing order's dialog proposes an Odoo serial",
+            wizard.lot_name.startswith("U-11-%s-" % year)
+            and wizard.lot_name not in issued,
+            " (%s)" % wizard.lot_name,
+        )
+        wizard.action_generate_serial_numbers()
+        wizard.action_apply()
+        check(
+            "and gives the order two new serials",
+            len(production.lot_producing_ids) == 2
+            and not set(production.lot_producing_ids.mapped("name")) & issued,
+        )
+        cr.rollback()
+
+    failed = sum(1 for _description, ok in CHECKS if not ok)
+    print("%d passed, %d failed" % (len(CHECKS) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(*sys.argv[1:3]))
+    except Exception:
+        traceback.print_exc()
+        failed = sum(1 for _description, ok in CHECKS if not ok)
+        print("%d passed, %d failed" % (len(CHECKS) - failed, failed + 1))
+        sys.exit(1)
