@@ -12,6 +12,10 @@ class TestNativeSerialDialogsTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Odoo's dialogs show serial columns with "Lots & Serial Numbers" on.
+        cls.env["res.config.settings"].create(
+            {"group_stock_production_lot": True}
+        ).execute()
         cls.generator = cls.env["stock.serial.generator"].create(
             {"name": "Dialogs", "prefix": "GD-%(product_code)s-", "padding": 4}
         )

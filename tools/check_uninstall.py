@@ -42,7 +42,7 @@ def allocate(env):
             "name": "Uninstall",
             "prefix": "U-%(product_code)s-%(y)s-",
             "padding": 4,
-            "check_digit": "luhn",
+            "check_digit": "mod_37_36",
         }
     )
     products = env["product.product"].create(
@@ -130,8 +130,11 @@ def main(conf, db):
         new_names = set(lots.mapped("name")) - issued
         check("no serial issued before is issued again", len(new_names) == 2)
 
-        # The Generate dialog's server side, as the web client calls it.
+        # The Generate dialog's server side, as the web client calls it: each
+        # call is a request of its own (nothing cached from the one before).
+        env.invalidate_all()
         first = product.lot_sequence_id.next_by_id()
+        env.invalidate_all()
         vals_list = env["stock.move"].action_generate_lot_line_vals(
             {
                 "default_product_id": product.id,
@@ -157,7 +160,10 @@ def main(conf, db):
         )
         check("and repeats no serial", not set(names) & issued)
 
-        # The manufacturing order's serial dialog proposes the next serial.
+        # The manufacturing order's serial dialog proposes the next serial
+        # (a new request in the web client: nothing cached from above).
+        env.invalidate_all()
+        issued |= new_names | set(names)
         production = env["mrp.production"].create(
             {"product_id": product.id, "product_qty": 2}
         )

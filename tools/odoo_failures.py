@@ -8,6 +8,10 @@ with a list of known failures (tools/test_odoo.sh).
     odoo_failures.py parse-junit PYTEST.XML failing test ids of pytest
     odoo_failures.py print FOUND            the ids, as lines of a known list
     odoo_failures.py compare FOUND KNOWN [--partial]
+    odoo_failures.py unexpected FOUND KNOWN  the failing ids KNOWN does not name
+    odoo_failures.py nodes CORE_DIR ID...   the pytest node ids of test ids
+    odoo_failures.py drop-passed FOUND JUNIT
+                                 remove from FOUND the tests JUNIT saw pass
 
 A test id is "addon.tests.test_file.Class.test_method" for both ways. A known
 list has one id per line, then two spaces and the reason; "#" starts a
@@ -79,6 +83,27 @@ def parse_junit(path):
     return found
 
 
+def parse_junit_passed(path):
+    """Test ids a pytest JUnit report saw pass."""
+    passed = set()
+    for case in ET.parse(path).getroot().iter("testcase"):
+        if any(case.find(tag) is not None for tag in ("failure", "error", "skipped")):
+            continue
+        classname = case.get("classname", "").removeprefix("odoo.addons.")
+        passed.add("%s.%s" % (classname, case.get("name")))
+    return passed
+
+
+def node_id(core_dir, test_id):
+    """pytest node id of "addon.tests.test_file.Class.test" (or of the class,
+    for a setUpClass failure)."""
+    addon, folder, stem, cls, *method = test_id.split(".")
+    node = "%s/%s/%s/%s.py::%s" % (core_dir, addon, folder, stem, cls)
+    if method and method[0] not in ("setUpClass", "tearDownClass"):
+        node += "::" + method[0]
+    return node
+
+
 def read_found(path):
     with open(path, encoding="utf-8") as file:
         return {line.strip() for line in file if line.strip()}
@@ -123,6 +148,18 @@ def main(argv):
         found = sorted(read_found(args[0]))
         print("%d failing tests:" % len(found))
         print("".join("%s  REASON\n" % test for test in found), end="")
+    elif command == "unexpected":
+        new = read_found(args[0]) - set(read_known(args[1]))
+        print("".join("%s\n" % test for test in sorted(new)), end="")
+    elif command == "nodes":
+        print("".join("%s\n" % node_id(args[0], test) for test in args[1:]), end="")
+    elif command == "drop-passed":
+        found = read_found(args[0])
+        passed = found & parse_junit_passed(args[1])
+        for test in sorted(passed):
+            print("passed when run again alone (left out): %s" % test)
+        with open(args[0], "w", encoding="utf-8") as file:
+            file.write("".join("%s\n" % test for test in sorted(found - passed)))
     elif command == "compare":
         return compare(
             read_found(args[0]), read_known(args[1]), partial="--partial" in args

@@ -11,11 +11,11 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("stock_serial_allocation_generate_dialog_tour", {
     steps: () => [
         {
-            trigger: ".o_form_view .o_field_widget[name=picking_type_id]:contains(Receipts)",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Ready)",
         },
         {
             content: "Open the detailed operations of the move",
-            trigger: ".o_field_widget[name=move_ids] button[name=action_show_details]",
+            trigger: ".o_field_widget[name=move_ids] .o_data_row button:contains(Details)",
             run: "click",
         },
         {
@@ -95,7 +95,8 @@ registry.category("web_tour.tours").add("stock_serial_allocation_mo_serial_dialo
             run: "click",
         },
         {
-            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name=lot_producing_ids]:contains(GD-TGD-0003)",
+            content: "The order has its three serials",
+            trigger: "body:not(:has(.modal)) .o_form_view .oe_stat_button:contains(Serial Numbers):contains(3)",
         },
         {
             trigger: ".o_form_view .o_statusbar_buttons button[name=button_mark_done]",
