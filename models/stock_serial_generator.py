@@ -718,7 +718,9 @@ class StockSerialGenerator(models.Model):
                 native = Sequence.create(
                     {
                         "name": "%s (%s)" % (generator.name, prefix or suffix or "-"),
-                        "code": "stock.lot.serial",
+                        # No code: next_by_code("stock.lot.serial") callers
+                        # must keep finding Odoo's global serial sequence.
+                        "code": False,
                         "implementation": "no_gap",
                         "prefix": prefix,
                         "suffix": suffix,
