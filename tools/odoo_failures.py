@@ -131,7 +131,10 @@ def compare(found, known, partial=False):
         print("Known failures that passed this time (the list may be shortened):")
         print("".join("  %s\n" % test for test in fixed), end="")
     if new:
-        print("FAILED: %d tests fail that pass without the module:" % len(new))
+        print(
+            "FAILED: %d tests fail that the list of Odoo's own failures does not name:"
+            % len(new)
+        )
         print("".join("  %s\n" % test for test in new), end="")
         return 1
     print("No failure beyond the known list.")
