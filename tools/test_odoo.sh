@@ -153,12 +153,15 @@ INI
 
 # run_core_pytest JUNIT_XML LOG PATHS...: pytest-odoo on the pytest database.
 run_core_pytest() {
-    local junit="$1" logfile="$2"
+    local junit="$1" logfile="$2" select=()
     shift 2
+    # The full run leaves the tours to the runner way; the quick files are
+    # chosen one by one, their tours (Odoo's serial dialogs) included.
+    ((QUICK)) || select=(-k "not tour")
     (
         cd "$CORE_TESTS"
         "$PYTHON" -m pytest -c "$WORK_DIR/pytest.ini" --rootdir="$CORE_TESTS" \
-            -p no:cacheprovider -q -rN --tb=short -k "not tour" \
+            -p no:cacheprovider -q -rN --tb=short "${select[@]+"${select[@]}"}" \
             --junitxml="$junit" \
             --odoo-config="$ODOO_CONF" --odoo-database=ssa_odoo_pytest --odoo-http \
             "$@" >"$logfile" 2>&1
