@@ -216,9 +216,63 @@ class TestMigrationImport(OpeningStockCommon):
                 self.assertIn(message, str(error.exception))
                 self.assertEqual(self._counts(), before)
 
-    def test_import_10000_lines_under_a_minute(self):
+    def _time_odoo_inventory(self, count):
+        """Seconds Odoo's own path takes to bring `count` new serials into
+        stock (one lot create, inventory mode quants, Apply), over ten
+        products of their own: the reference for the import's speed,
+        measured in the same run on the same machine."""
+        products = self.env["product.product"].create(
+            [
+                {
+                    "name": "Native %s" % index,
+                    "type": "consu",
+                    "is_storable": True,
+                    "tracking": "serial",
+                    "standard_price": 10,
+                }
+                for index in range(10)
+            ]
+        )
+        per_product = count // len(products)
+        self.env.flush_all()
+        start = time.perf_counter()
+        lots = self.env["stock.lot"].create(
+            [
+                {"name": "N%s-%06d" % (index, number), "product_id": product.id}
+                for index, product in enumerate(products)
+                for number in range(per_product)
+            ]
+        )
+        quants = (
+            self.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                [
+                    {
+                        "product_id": lot.product_id.id,
+                        "location_id": self.stock_location.id,
+                        "lot_id": lot.id,
+                        "inventory_quantity": 1,
+                    }
+                    for lot in lots
+                ]
+            )
+        )
+        quants.action_apply_inventory()
+        self.env.flush_all()
+        elapsed = time.perf_counter() - start
+        self.assertEqual(sum(products.mapped("qty_available")), count)
+        return elapsed
+
+    def test_import_10000_lines_faster_than_odoo_inventory(self):
         """10,000 lines: 5,000 serials for stock without serial, 5,000 entered
-        as new stock, over ten products and two locations."""
+        as new stock, over ten products and two locations. The import does
+        more than Odoo's own inventory adjustment of 10,000 new serials (it
+        also replaces the stock without serial, records vendors and in-dates)
+        and must still take less time than it, measured in the same run: a
+        goal that holds on any machine, where a fixed number of seconds does
+        not (on the reference machine the import took about 40 s)."""
+        native = self._time_odoo_inventory(10000)
         products = self.env["product.product"].create(
             [
                 {
@@ -254,8 +308,14 @@ class TestMigrationImport(OpeningStockCommon):
         self._import(data)
         self.env.flush_all()
         elapsed = time.perf_counter() - start
-        _logger.info("Imported 10,000 serials in %.1f s", elapsed)
-        self.assertLess(elapsed, 60)
+        _logger.info(
+            "Imported 10,000 serials in %.1f s; Odoo's inventory adjustment of "
+            "10,000 serials took %.1f s (ratio %.2f)",
+            elapsed,
+            native,
+            elapsed / native,
+        )
+        self.assertLess(elapsed, native)
         lots = self.env["stock.lot"].search([("product_id", "in", products.ids)])
         self.assertEqual(len(lots), 10000)
         quants = self.env["stock.quant"].search(
