@@ -48,6 +48,35 @@ class AccessMatrixCommon(SerialAllocationCommon):
             company_ids=[Command.set(cls.company_2.ids)],
         )
 
+    def _create_receipt(self, quantity, warehouse=None, **vals):
+        """A confirmed receipt of `quantity` serial products into the stock of
+        `warehouse` (the main one by default)."""
+        warehouse = warehouse or self.warehouse
+        receipt = (
+            self.env["stock.picking"]
+            .with_company(warehouse.company_id)
+            .create(
+                dict(
+                    vals,
+                    picking_type_id=warehouse.in_type_id.id,
+                    move_ids=[
+                        Command.create(
+                            {
+                                "product_id": self.serial_product.id,
+                                "product_uom_qty": quantity,
+                                "location_id": self.env.ref(
+                                    "stock.stock_location_suppliers"
+                                ).id,
+                                "location_dest_id": warehouse.lot_stock_id.id,
+                            }
+                        )
+                    ],
+                )
+            )
+        )
+        receipt.action_confirm()
+        return receipt
+
     def _receive(self, picking, user):
         """Validate `picking` as `user`, typing one lot name per serial unit
         as a user does in the detailed operations."""
@@ -120,25 +149,7 @@ class TestAccessMatrix(AccessMatrixCommon):
         self.assertEqual(template.serial_preview, "AC-ASP-0001")
 
     def test_stock_user_receives_and_delivers(self):
-        receipt = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.in_type_id.id,
-                "partner_id": self.vendor.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.serial_product.id,
-                            "product_uom_qty": 2,
-                            "location_id": self.env.ref(
-                                "stock.stock_location_suppliers"
-                            ).id,
-                            "location_dest_id": self.stock_location.id,
-                        }
-                    )
-                ],
-            }
-        )
-        receipt.action_confirm()
+        receipt = self._create_receipt(2, partner_id=self.vendor.id)
         Form(receipt.with_user(self.stock_user))
         self._receive(receipt, self.stock_user)
         with Form(
@@ -158,24 +169,7 @@ class TestAccessMatrix(AccessMatrixCommon):
         self.assertEqual(delivery.state, "done")
 
     def test_stock_user_uses_the_generate_dialog(self):
-        receipt = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.in_type_id.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.serial_product.id,
-                            "product_uom_qty": 3,
-                            "location_id": self.env.ref(
-                                "stock.stock_location_suppliers"
-                            ).id,
-                            "location_dest_id": self.stock_location.id,
-                        }
-                    )
-                ],
-            }
-        )
-        receipt.action_confirm()
+        receipt = self._create_receipt(3)
         move = receipt.move_ids.with_user(self.stock_user)
         # The dialog's "New" button, with the context the web client gives.
         first = (
@@ -246,28 +240,7 @@ class TestAccessMatrix(AccessMatrixCommon):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company_2.id)], limit=1
         )
-        receipt = (
-            self.env["stock.picking"]
-            .with_company(self.company_2)
-            .create(
-                {
-                    "picking_type_id": warehouse.in_type_id.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.serial_product.id,
-                                "product_uom_qty": 1,
-                                "location_id": self.env.ref(
-                                    "stock.stock_location_suppliers"
-                                ).id,
-                                "location_dest_id": warehouse.lot_stock_id.id,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        receipt.action_confirm()
+        receipt = self._create_receipt(1, warehouse)
         Form(receipt.with_user(self.stock_user_2))
         self._receive(receipt, self.stock_user_2)
         Form(self.serial_product.product_tmpl_id.with_user(self.stock_user_2))
