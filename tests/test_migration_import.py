@@ -272,7 +272,10 @@ class TestMigrationImport(OpeningStockCommon):
         and must still take less time than it, measured in the same run: a
         goal that holds on any machine, where a fixed number of seconds does
         not (on the reference machine the import took about 40 s)."""
-        native = self._time_odoo_inventory(10000)
+        # Odoo's path for 2,000 serials, times 5: its cost per serial does not
+        # fall with size, and a smaller sample leaves fewer dead rows for the
+        # tests that follow in the same database.
+        native = self._time_odoo_inventory(2000) * 5
         products = self.env["product.product"].create(
             [
                 {
@@ -309,8 +312,8 @@ class TestMigrationImport(OpeningStockCommon):
         self.env.flush_all()
         elapsed = time.perf_counter() - start
         _logger.info(
-            "Imported 10,000 serials in %.1f s; Odoo's inventory adjustment of "
-            "10,000 serials took %.1f s (ratio %.2f)",
+            "Imported 10,000 serials in %.1f s; Odoo's inventory adjustment "
+            "takes %.1f s for as many (2,000 timed, times 5; ratio %.2f)",
             elapsed,
             native,
             elapsed / native,
