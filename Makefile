@@ -10,6 +10,9 @@
 #                            against the known failures of Odoo's own build
 #   make test-odoo-quick     the same, core test files about serials only
 #   make test-uninstall      allocate, uninstall, then Odoo alone names lots
+#   make load-test           concurrent clients drawing serials over XML-RPC
+#                            from a 4-worker server on a throwaway cluster
+#                            (CLIENTS=8 DURATION=30, ARGS="--seed 42")
 #   make lint                ruff check, ruff format --check, pylint-odoo
 #   make stop                stop the .local PostgreSQL cluster
 #   make clean               stop it and delete .local/ and caches
@@ -19,7 +22,8 @@ ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 TOOLS := $(ROOT)/tools
 ARGS ?=
 
-.PHONY: run test quicktest test-odoo test-odoo-quick test-uninstall lint stop clean
+.PHONY: run test quicktest test-odoo test-odoo-quick test-uninstall load-test lint stop \
+	clean
 
 run:
 	bash "$(TOOLS)/run.sh" $(ARGS)
@@ -38,6 +42,9 @@ test-odoo-quick:
 
 test-uninstall:
 	bash "$(TOOLS)/test_uninstall.sh"
+
+load-test:
+	bash "$(TOOLS)/load_test.sh" $(ARGS)
 
 lint:
 	bash "$(TOOLS)/lint.sh"

@@ -4,7 +4,7 @@
     "name": "Stock Serial Allocation",
     "summary": "Serial generators, serial allocation on receipts, opening stock "
     "and manufacturing orders, serial blocks and an audit register",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/stock-serial-allocation/stock_serial_allocation",
     "author": "Stock Serial Allocation Authors",
@@ -31,6 +31,8 @@
         "views/product_views.xml",
         "views/stock_quant_views.xml",
         "wizards/stock_serial_migration_import_views.xml",
+        "wizards/stock_serial_counter_audit_views.xml",
+        "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

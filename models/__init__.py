@@ -4,6 +4,7 @@ from . import ir_sequence
 from . import stock_serial_generator
 from . import stock_serial_allocation
 from . import stock_serial_block
+from . import stock_serial_draw
 from . import res_company
 from . import res_config_settings
 from . import product_category

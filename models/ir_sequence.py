@@ -1,6 +1,13 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .stock_serial_generator import DIRTY_COUNTERS_KEY
+
+
+def _mark_dirty(env, sequence_ids):
+    """Remember the counters this transaction wrote: it draws from them itself."""
+    env.cr.precommit.data.setdefault(DIRTY_COUNTERS_KEY, set()).update(sequence_ids)
 
 
 class IrSequence(models.Model):
@@ -17,11 +24,13 @@ class IrSequence(models.Model):
         return self.sudo().serial_generator_ids[:1]
 
     def write(self, vals):
-        if "number_next" in vals:
-            counters = self.filtered(lambda sequence: sequence._get_serial_generator())
-            counters.sudo().serial_generator_ids._check_next_number(
-                counters, vals["number_next"]
-            )
+        counters = self.filtered(lambda sequence: sequence._get_serial_generator())
+        if counters:
+            _mark_dirty(self.env, counters.ids)
+            if "number_next" in vals:
+                counters.sudo().serial_generator_ids._check_next_number(
+                    counters, vals["number_next"]
+                )
         return super().write(vals)
 
     def get_next_char(self, number_next):
@@ -43,25 +52,50 @@ class IrSequence(models.Model):
         return generator._render_serials([number_next], values)[0]
 
     def _next(self, sequence_date=None):
-        serial = super()._next(sequence_date=sequence_date)
-        generators = self._get_serial_generator()
-        if generators:
-            generators.last_serial = serial
-            # The counter moved in SQL: drop the values cached before.
-            self.invalidate_recordset(["number_next_actual"])
-            generators.invalidate_recordset(["number_next", "number_next_actual"])
-        return serial
+        # Whoever calls next_by_id() on a generator's counter (Odoo's new lot
+        # name, other modules) draws through the generator: a waiting lock
+        # instead of Odoo's NOWAIT one, and the draw is accounted for.
+        generator = self._get_serial_generator()
+        if len(self) != 1 or not generator:
+            return super()._next(sequence_date=sequence_date)
+        context = self.env.context
+        return generator._next_serials(
+            1,
+            product=self.env["product.product"].browse(
+                context.get("serial_product_id")
+            ),
+            location=self.env["stock.location"].browse(
+                context.get("serial_location_id")
+            ),
+            source=context.get("serial_source"),
+            sequence_date=sequence_date or context.get("ir_sequence_date"),
+            entry_point="sequence",
+        )[0]
 
 
 class IrSequenceDateRange(models.Model):
     _inherit = "ir.sequence.date_range"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        ranges = super().create(vals_list)
+        _mark_dirty(self.env, ranges.sequence_id.ids)
+        return ranges
+
     def write(self, vals):
-        if "number_next" in vals:
-            counters = self.filtered(
-                lambda date_range: date_range.sequence_id._get_serial_generator()
-            )
-            counters.sudo().sequence_id.serial_generator_ids._check_next_number(
-                counters, vals["number_next"]
-            )
+        counters = self.filtered(
+            lambda date_range: date_range.sequence_id._get_serial_generator()
+        )
+        if counters:
+            _mark_dirty(self.env, counters.sequence_id.ids)
+            if "number_next" in vals:
+                counters.sudo().sequence_id.serial_generator_ids._check_next_number(
+                    counters, vals["number_next"]
+                )
         return super().write(vals)
+
+    def _next(self):
+        generator = self.sequence_id._get_serial_generator()
+        if len(self) != 1 or not generator:
+            return super()._next()
+        return self.sequence_id._next(sequence_date=self.date_from)

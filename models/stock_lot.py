@@ -2,8 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .stock_serial_allocation import SERVICE_KEY
+from .stock_serial_generator import DRAWN_NAMES_KEY, DRAWN_SOURCES_KEY
 
 # A lot's register facts: written by the allocation service only.
 REGISTER_FIELDS = {"serial_allocation_id", "serial_voided", "serial_void_reason"}
@@ -72,18 +74,26 @@ class StockLot(models.Model):
         "Warranty End", copy=False, help="End of the unit's warranty, when known."
     )
 
-    # Enforced by PostgreSQL so that concurrent transactions cannot both win.
-    _serial_product_uniq = models.UniqueIndex(
-        "(product_id, name, COALESCE(company_id, 0)) WHERE serial_scope IS NOT NULL",
-        "A serial number must be unique per product.",
-    )
-    _serial_company_uniq = models.UniqueIndex(
-        "(COALESCE(company_id, 0), name) WHERE serial_scope IN ('company', 'global')",
-        "A serial number must be unique across the products of the company.",
-    )
-    _serial_global_uniq = models.UniqueIndex(
-        "(name) WHERE serial_scope = 'global'",
-        "A serial number must be unique across all companies.",
+    # Enforced by PostgreSQL, so that concurrent transactions cannot both win.
+    # Each serial covers a box of (company, product): its own point on the
+    # per-product scope, all products of its company on the company scope,
+    # everything on the global one; a lot without company covers every
+    # company. Two serials of the same name may not cover a common point.
+    # (The name enters as its 64-bit hash: a GiST index without extension.)
+    _serial_scope_excl = models.Constraint(
+        "EXCLUDE USING gist ("
+        "int8range(hashtextextended(name, 0), hashtextextended(name, 0), '[]') "
+        "WITH &&, "
+        "box(point("
+        "CASE WHEN serial_scope = 'global' OR company_id IS NULL THEN 0 "
+        "ELSE company_id END, "
+        "CASE WHEN serial_scope = 'product' THEN product_id ELSE 0 END), point("
+        "CASE WHEN serial_scope = 'global' OR company_id IS NULL THEN %(max)s "
+        "ELSE company_id END, "
+        "CASE WHEN serial_scope = 'product' THEN product_id ELSE %(max)s END)) "
+        "WITH &&) WHERE (serial_scope IS NOT NULL)" % {"max": 2**31 - 1},
+        "A serial number must be unique in its uniqueness scope (per product, "
+        "per company or across all companies).",
     )
 
     @api.depends("product_id.tracking", "company_id.serial_uniqueness_scope")
@@ -113,9 +123,26 @@ class StockLot(models.Model):
 
     @api.depends("product_id")
     def _compute_name(self):  # pylint: disable=missing-return
-        # Core draws from product.lot_sequence_id without telling which product:
-        # give the generator its product so product codes can be rendered.
+        # Core draws from product.lot_sequence_id one lot at a time, without
+        # telling which product: lots of a generator's product are named in
+        # one draw per product, with the product's codes.
+        context = self.env.context
         for product, lots in self.grouped("product_id").items():
+            generator = product.product_tmpl_id._get_serial_generator()
+            unnamed = lots.filtered(lambda lot: not lot.name)
+            if product.tracking == "serial" and generator and unnamed:
+                names = generator._next_serials(
+                    len(unnamed),
+                    product=product,
+                    location=self.env["stock.location"].browse(
+                        context.get("serial_location_id")
+                    ),
+                    source=context.get("serial_source"),
+                    entry_point="lot_name",
+                )
+                for lot, name in zip(unnamed, names, strict=True):
+                    lot.name = name
+                continue
             super(
                 StockLot, lots.with_context(serial_product_id=product.id)
             )._compute_name()
@@ -124,7 +151,9 @@ class StockLot(models.Model):
     def _get_next_serial(self, company, product):
         generator = product.product_tmpl_id._get_serial_generator()
         if product.tracking == "serial" and generator:
-            return generator._next_serials(1, product=product)[0]
+            return generator._next_serials(
+                1, product=product, entry_point="lot_name"
+            )[0]
         return super()._get_next_serial(company, product)
 
     def _check_company(self, fnames=None):
@@ -168,7 +197,78 @@ class StockLot(models.Model):
                     "Serials enter the register through the allocation wizards only."
                 )
             )
-        return super().create(vals_list)
+        lots = super().create(vals_list)
+        if not self.env.context.get(SERVICE_KEY):
+            lots._register_drawn_lots()
+        return lots
+
+    def _register_drawn_lots(self):
+        """Write a register entry for the lots named from a generator's
+        counter outside the wizards (Odoo's Generate dialog, a new lot's
+        name, the MO serial dialog): one entry per draw and product."""
+        lots = self.filtered(
+            lambda lot: lot.product_id.tracking == "serial"
+            and lot.product_id.product_tmpl_id._get_serial_generator()
+        )
+        if not lots:
+            return
+        memo = self.env.cr.precommit.data.get(DRAWN_NAMES_KEY, {})
+        drawn = {lot.name: memo[lot.name] for lot in lots if lot.name in memo}
+        others = [lot.name for lot in lots if lot.name not in drawn]
+        if others:
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT name, token FROM (SELECT token, id, unnest(string_to_array("
+                    "serial_names, E'\\n')) AS name FROM stock_serial_draw "
+                    "WHERE serial_names IS NOT NULL AND string_to_array(serial_names, "
+                    "E'\\n') && %s::text[]) AS drawn WHERE name = ANY(%s) ORDER BY id",
+                    others,
+                    others,
+                )
+            )
+            drawn.update(rows)
+        if not drawn:
+            return
+        tokens = set(drawn.values())
+        sources = self.env.cr.precommit.data.get(DRAWN_SOURCES_KEY, {}).copy()
+        sources.update(
+            self.env.execute_query(
+                SQL(
+                    "SELECT token, source FROM stock_serial_draw "
+                    "WHERE token IN %s AND source IS NOT NULL",
+                    tuple(tokens),
+                )
+            )
+        )
+        groups = lots.filtered(lambda lot: lot.name in drawn).grouped(
+            lambda lot: (drawn[lot.name], lot.product_id, lot.company_id)
+        )
+        Service = (
+            self.env["stock.serial.allocation"]
+            .sudo()
+            .with_context(**{SERVICE_KEY: True})
+        )
+        context_source = self.env.context.get("serial_source")
+        vals_list = []
+        for (token, product, company), group in groups.items():
+            vals_list.append(
+                {
+                    "company_id": (company or self.env.company).id,
+                    "source": sources.get(token) or context_source or "manual",
+                    "method": "generate",
+                    "product_id": product.id,
+                    "generator_id": product.product_tmpl_id._get_serial_generator().id,
+                    "count": len(group),
+                    "first_serial": group[0].name,
+                    "last_serial": group[-1].name,
+                    "draw_token": token,
+                }
+            )
+        allocations = Service.create(vals_list)
+        for group, allocation in zip(groups.values(), allocations, strict=True):
+            group.sudo().with_context(**{SERVICE_KEY: True}).write(
+                {"serial_allocation_id": allocation.id}
+            )
 
     def write(self, vals):
         protected = set(vals) & REGISTER_FIELDS
@@ -222,11 +322,8 @@ class StockLot(models.Model):
             return []
         context = self.env.context
         location = self.env["stock.location"].browse(context.get("serial_location_id"))
-        counter = generator._get_counter()
-        counter.invalidate_recordset(["number_next"])
-        date_range = (
-            counter.date_from if counter._name == "ir.sequence.date_range" else None
-        )
+        counter = generator._get_counter(create=False)
+        date_range = counter.date_from if counter and "date_from" in counter else None
         number = None
         for source in dict.fromkeys(
             filter(None, (context.get("serial_source"), "purchase"))
@@ -242,14 +339,23 @@ class StockLot(models.Model):
                 break
         if number is None:
             return []
-        step = generator.number_increment or 1
-        numbers = [number + index * step for index in range(count)]
-        missing = (numbers[-1] + step - counter.number_next) // step
-        if missing > 0:
-            generator._reserve_numbers(missing)
-        names = generator._render_serials(numbers, values, date_range=date_range)
-        generator.sudo().last_serial = names[-1]
-        return names
+
+        def render(draw):
+            return generator._render_serials(
+                draw.numbers(), values, date_range=draw.period_start
+            )
+
+        # From the first serial on when the counter has not passed it, or
+        # when it is the one just proposed to this user; else from the counter.
+        draw = generator._draw_numbers(
+            count,
+            entry_point="generate_dialog",
+            render=render,
+            product=product,
+            source=source,
+            start=number,
+        )
+        return draw.names
 
     @api.model
     def _parse_generator_serial(self, generator, serial, values, date_range=None):
@@ -274,18 +380,25 @@ class StockLot(models.Model):
 
     @api.model
     def _get_serial_scope_domain(self, product, company, names):
-        """Domain of the serials that `names` would clash with for `product`."""
+        """Domain of the serials that `names` would clash with for `product`:
+        the same rule as the database's exclusion constraint, seen from a new
+        serial of `company`."""
         scope = company.serial_uniqueness_scope
-        domain = [("name", "in", list(names))]
-        if scope == "product":
-            return domain + [
-                ("product_id", "=", product.id),
-                ("company_id", "in", [company.id, False]),
-            ]
-        domain += [("serial_scope", "!=", False)]
+        domain = [("name", "in", list(names)), ("serial_scope", "!=", False)]
+        if scope == "global":
+            return domain
+        domain += [
+            "|",
+            ("company_id", "in", [company.id, False]),
+            ("serial_scope", "=", "global"),
+        ]
         if scope == "company":
-            return domain + [("company_id", "in", [company.id, False])]
-        return domain
+            return domain
+        return domain + [
+            "|",
+            ("product_id", "=", product.id),
+            ("serial_scope", "in", ["company", "global"]),
+        ]
 
     @api.model
     def _find_existing_serials(self, product, company, names):

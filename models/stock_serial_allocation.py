@@ -49,6 +49,7 @@ class SerialRequest:
         "legacy",
         "lot_values",
         "accounting_date",
+        "draw_token",
     )
 
     def __init__(
@@ -73,6 +74,8 @@ class SerialRequest:
         self.lot_values = kw.get("lot_values") or {}
         # Accounting date of the stock entered with the serials (opening stock).
         self.accounting_date = kw.get("accounting_date")
+        # The counter draw the generated serials come from.
+        self.draw_token = None
 
 
 class StockSerialAllocation(models.Model):
@@ -150,6 +153,12 @@ class StockSerialAllocation(models.Model):
         index=True,
     )
     voided_count = fields.Integer("Voided Serials", readonly=True)
+    draw_token = fields.Char(
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        help="The counter draw the serials of this entry were taken in.",
+    )
     void_reason = fields.Text(readonly=True, tracking=True)
 
     # Fields anybody may write: chatter and the void workflow (service only).
@@ -271,7 +280,7 @@ class StockSerialAllocation(models.Model):
                 )
             )
         # Numbers are taken only once everything is known to be right.
-        self._reserve_names(requests, reservations)
+        self._reserve_names(requests, reservations, source)
         allocations = self._create_register_entries(requests, source)
         lots = self._create_lots(requests, allocations)
         by_model = defaultdict(list)
@@ -443,22 +452,18 @@ class StockSerialAllocation(models.Model):
                 gen_requests,
                 values_list,
                 generator._peek_numbers(total),
-                counter,
+                counter.date_from if counter and "date_from" in counter else None,
             )
             reservations.append((generator, gen_requests, values_list, total))
         return reservations
 
     @api.model
     def _render_generated_names(
-        self, generator, requests, values_list, numbers, counter
+        self, generator, requests, values_list, numbers, date_range
     ):
-        """Give each request its share of `numbers`, rendered; return the
-        requests whose names changed."""
-        date_range = (
-            counter.date_from
-            if counter and counter._name == "ir.sequence.date_range"
-            else None
-        )
+        """Give each request its share of `numbers`, rendered (`date_range`:
+        the first day of the counter's period, if any); return the requests
+        whose names changed."""
         changed = []
         start = 0
         for request, values in zip(requests, values_list, strict=True):
@@ -472,17 +477,30 @@ class StockSerialAllocation(models.Model):
             start += count
         return changed
 
-    def _reserve_names(self, requests, reservations):
+    def _reserve_names(self, requests, reservations, source):
         """Take the generated numbers: one locked update per generator. The
         serials were checked from the counters' next numbers: were they taken
         meanwhile, the serials actually reserved are checked again."""
         changed = []
         for generator, gen_requests, values_list, total in reservations:
-            numbers, counter = generator._reserve_numbers(total)
-            changed += self._render_generated_names(
-                generator, gen_requests, values_list, numbers, counter
+
+            def render(
+                draw, generator=generator, head=values_list[0], tail=values_list[-1]
+            ):
+                # The draw keeps its first and last serial.
+                last = draw.first + (draw.count - 1) * draw.step
+                return generator._render_serials(
+                    [draw.first], head, None, draw.period_start
+                ) + generator._render_serials([last], tail, None, draw.period_start)
+
+            draw = generator._draw_numbers(
+                total, render=render, product=gen_requests[0].product, source=source
             )
-            generator.sudo().last_serial = gen_requests[-1].names[-1]
+            changed += self._render_generated_names(
+                generator, gen_requests, values_list, draw.numbers(), draw.period_start
+            )
+            for request in gen_requests:
+                request.draw_token = draw.token
         errors = self._check_duplicates(requests) if changed else []
         if errors:
             raise UserError(
@@ -557,6 +575,7 @@ class StockSerialAllocation(models.Model):
             "last_serial": request.names[-1],
             "location_id": request.location.id if request.location else False,
             "partner_id": request.vendor.id if request.vendor else False,
+            "draw_token": request.draw_token,
         }
         document = request.document or target
         if document._name in dict(self._selection_document_ref()):

@@ -14,8 +14,6 @@ from .stock_serial_generator import (
 # Context key set by the block's own code: the facts of a block (its range and
 # frozen pattern) cannot be written from anywhere else.
 BLOCK_KEY = "serial_block_service"
-# Counters are PostgreSQL integers.
-MAX_COUNTER = 2**31 - 1
 # Serials returned by one api_get_serials call, at most.
 MAX_API_PAGE = 100000
 CHECK_DIGIT_WIDTH = {"none": 0, "luhn": 1, "gs1": 1, "mod_97_10": 2, "mod_37_36": 1}
@@ -130,6 +128,7 @@ class StockSerialBlock(models.Model):
     )
     first_serial = fields.Char(readonly=True, copy=False, index="btree_not_null")
     last_serial = fields.Char(readonly=True, copy=False)
+    draw_token = fields.Char(readonly=True, copy=False, index="btree_not_null")
     # Usage.
     next_offset = fields.Integer(
         "Next Unused Position",
@@ -224,10 +223,12 @@ class StockSerialBlock(models.Model):
         size = vals.get("size") or 0
         if not generator:
             raise UserError(self.env._("Choose the generator of the serial block."))
-        if size <= 0:
+        if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
             raise UserError(
                 self.env._(
-                    "A serial block holds at least one serial, not %(size)s.", size=size
+                    "A serial block's size must be a whole number of at least 1, not "
+                    "%(size)r.",
+                    size=size,
                 )
             )
         if not (vals.get("holder_name") or "").strip():
@@ -248,32 +249,30 @@ class StockSerialBlock(models.Model):
         values = generator._get_pattern_values(
             product, warehouse.lot_stock_id, "block", company
         )
-        counter = generator._get_counter()
-        date_range = (
-            counter.date_from if counter._name == "ir.sequence.date_range" else None
-        )
-        prefix, suffix = generator._get_affixes(values, None, date_range)
+        counter = generator._get_counter(create=False)
+        date_range = counter.date_from if counter and "date_from" in counter else None
         padding = generator.padding
         check_digit = generator.check_digit
+        # Fails early, before the counter moves.
         generator._render_frozen(
-            prefix, suffix, [0], padding, check_digit
-        )  # fails early
-        step = generator.number_increment or 1
-        if counter.number_next + size * step > MAX_COUNTER:
-            raise UserError(
-                self.env._(
-                    "Generator %(name)s cannot reserve %(size)s serials: its counter "
-                    "would pass %(max)s.",
-                    name=generator.display_name,
-                    size=size,
-                    max=MAX_COUNTER,
-                )
-            )
-        first, step, _counter = generator._reserve_range(size)
-        last = first + (size - 1) * step
-        first_serial, last_serial = generator._render_frozen(
-            prefix, suffix, [first, last], padding, check_digit
+            *generator._get_affixes(values, None, date_range), [0], padding, check_digit
         )
+        frozen = {}
+
+        def render(draw):
+            frozen["affixes"] = generator._get_affixes(values, None, draw.period_start)
+            last = draw.first + (size - 1) * draw.step
+            return generator._render_frozen(
+                *frozen["affixes"], [draw.first, last], padding, check_digit
+            )
+
+        draw = generator._draw_numbers(
+            size, entry_point="block", render=render, product=product, source="block"
+        )
+        first, step = draw.first, draw.step
+        last = first + (size - 1) * step
+        prefix, suffix = frozen["affixes"]
+        first_serial, last_serial = draw.names
         return {
             "size": size,
             "holder_name": vals["holder_name"].strip(),
@@ -291,6 +290,7 @@ class StockSerialBlock(models.Model):
             "used_count": 0,
             "voided_count": 0,
             "reservation_date": fields.Datetime.now(),
+            "draw_token": draw.token,
         }
 
     def write(self, vals):
@@ -882,7 +882,7 @@ class StockSerialBlock(models.Model):
         block = self.create(
             {
                 "generator_id": generator.id,
-                "size": int(size),
+                "size": size,
                 "holder_name": holder_name,
                 "partner_id": int(partner_id) if partner_id else False,
                 "product_id": int(product_id) if product_id else False,

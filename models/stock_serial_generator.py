@@ -1,14 +1,50 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
+import uuid
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from stdnum import ean, luhn
 from stdnum.iso7064 import mod_37_36, mod_97_10
 
+from psycopg2 import errors
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.sql_db import Cursor
 from odoo.tools import SQL
+
+# ir_sequence.number_next is a PostgreSQL integer.
+MAX_COUNTER = 2**31 - 1
+# Draws hold the counter's lock for a moment only; waiting longer means the
+# lock is held by a transaction that changed the counter itself.
+DRAW_LOCK_TIMEOUT = "10s"
+# Per transaction (cleared on commit and rollback): counters this transaction
+# wrote, and {serial: draw token} of the serials it drew.
+DIRTY_COUNTERS_KEY = "stock_serial_allocation.dirty_counters"
+DRAWN_NAMES_KEY = "stock_serial_allocation.drawn_names"
+DRAWN_SOURCES_KEY = "stock_serial_allocation.drawn_sources"
+# Entry points whose serials are named before any register entry exists:
+# their names are kept on the draw, to be matched with the lots created later.
+NAMED_ENTRY_POINTS = ("lot_name", "generate_dialog", "sequence")
+
+
+class CounterDraw(NamedTuple):
+    """Numbers taken from a counter: `leading` if any (a number the user drew
+    before), then ``first + i * step`` for i < count."""
+
+    first: int
+    step: int
+    count: int
+    period_start: object
+    token: str
+    names: list
+    leading: int | None = None
+
+    def numbers(self):
+        numbers = [self.first + index * self.step for index in range(self.count)]
+        return numbers if self.leading is None else [self.leading, *numbers]
 
 # Odoo's own ir.sequence date placeholders (plus range_ and current_ variants).
 DATE_PLACEHOLDERS = {
@@ -132,9 +168,16 @@ class StockSerialGenerator(models.Model):
     )
     last_serial = fields.Char(
         "Last Serial Issued",
-        readonly=True,
-        copy=False,
-        help="The last serial this generator rendered for an allocation.",
+        compute="_compute_last_serial",
+        help="The last serial this generator's counter gave.",
+    )
+    padding_overflow = fields.Selection(
+        [("refuse", "Refuse"), ("widen", "Allow Wider Serials")],
+        default="refuse",
+        required=True,
+        tracking=True,
+        help="When the counter outgrows the padding: refuse to issue more "
+        "serials, or issue serials with more digits.",
     )
     preview_product_id = fields.Many2one(
         "product.product",
@@ -177,12 +220,19 @@ class StockSerialGenerator(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if "number_next" in vals:
+                self._check_next_number(self.env["ir.sequence"], vals["number_next"])
             vals["implementation"] = "no_gap"
             vals.setdefault("code", "stock.serial.generator")
             vals.setdefault("padding", 6)
             if "restart_period" in vals:
                 vals["use_date_range"] = vals["restart_period"] != "never"
-        return super().create(vals_list)
+        generators = super().create(vals_list)
+        for generator in generators:
+            if generator.number_next > 1 and not generator.use_date_range:
+                # Numbers below the first one are accounted for as passed over.
+                generator._log_counter_move(1, generator.number_next)
+        return generators
 
     def write(self, vals):
         if vals.get("implementation", "no_gap") != "no_gap":
@@ -190,6 +240,21 @@ class StockSerialGenerator(models.Model):
         if "restart_period" in vals:
             vals["use_date_range"] = vals["restart_period"] != "never"
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_drawn(self):
+        drawn = self.env["stock.serial.draw"].sudo().search(
+            [("generator_id", "in", self.ids)]
+        ).generator_id
+        if drawn:
+            raise UserError(
+                self.env._(
+                    "Serial generators that gave numbers cannot be deleted, as the "
+                    "register explains their serials through them (%(names)s). "
+                    "Archive them instead.",
+                    names=", ".join(drawn.mapped("display_name")),
+                )
+            )
 
     def unlink(self):
         sequences = self.sequence_id
@@ -401,6 +466,27 @@ class StockSerialGenerator(models.Model):
         prefix, suffix = self._get_affixes(values, sequence_date, date_range)
         return self._render_frozen(prefix, suffix, numbers)
 
+    def _check_padding(self, last_number, padding=None):
+        """Refuse a number wider than the padding, unless the generator allows
+        wider serials."""
+        padding = self.padding if padding is None else padding
+        if (
+            padding
+            and self.padding_overflow == "refuse"
+            and last_number >= 10**padding
+        ):
+            raise UserError(
+                self.env._(
+                    "Generator %(name)s has run out of %(padding)s-digit numbers: "
+                    "number %(number)s needs %(width)s digits. Widen its padding, "
+                    "or let it issue wider serials (Padding Overflow).",
+                    name=self.display_name,
+                    padding=padding,
+                    number=last_number,
+                    width=len(str(last_number)),
+                )
+            )
+
     def _render_frozen(self, prefix, suffix, numbers, padding=None, check_digit=None):
         """Render counter `numbers` between an already rendered `prefix` and
         `suffix`, with `padding` and the `check_digit` algorithm (default: the
@@ -408,6 +494,8 @@ class StockSerialGenerator(models.Model):
         self.ensure_one()
         padding = self.padding if padding is None else padding
         check_digit = check_digit or self.check_digit
+        if numbers:
+            self._check_padding(max(numbers), padding)
         try:
             return render_frozen_serials(numbers, prefix, suffix, padding, check_digit)
         except ValueError as error:
@@ -468,53 +556,302 @@ class StockSerialGenerator(models.Model):
         step = self.number_increment or 1
         return [start + i * step for i in range(count)]
 
-    def _reserve_range(self, count, sequence_date=None):
-        """Take `count` consecutive numbers with one locked UPDATE, whatever
-        `count`, and return (first number, step, counter): the numbers are
-        ``first + i * step`` for i in range(count). Concurrent transactions
-        wait on the row lock and then fail to serialize, so no number is ever
-        handed out twice."""
-        self.ensure_one()
-        if count <= 0:
+    def _check_draw_count(self, count):
+        """Refuse a count of serials that is not a positive whole number."""
+        if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
             raise UserError(
-                self.env._("The number of serials to reserve must be positive.")
+                self.env._(
+                    "The number of serials to take from generator %(name)s must be "
+                    "a positive whole number, not %(count)r.",
+                    name=self.display_name,
+                    count=count,
+                )
             )
-        counter = self._get_counter(sequence_date)
-        step = self.number_increment or 1
-        counter.flush_recordset(["number_next"])
-        [(new_next,)] = self.env.execute_query(
-            SQL(
-                "UPDATE %s SET number_next = number_next + %s WHERE id = %s "
-                "RETURNING number_next",
-                SQL.identifier(counter._table),
-                count * step,
-                counter.id,
-            )
-        )
-        # Also drop the values cached through the generator's delegated fields.
-        counter.invalidate_recordset(["number_next", "number_next_actual"])
-        self.invalidate_recordset(["number_next", "number_next_actual"])
-        return new_next - count * step, step, counter
 
-    def _reserve_numbers(self, count, sequence_date=None):
-        """Take `count` consecutive numbers (see `_reserve_range`) and return
-        (numbers, counter)."""
-        first, step, counter = self._reserve_range(count, sequence_date)
-        return [first + i * step for i in range(count)], counter
+    def _get_period(self, sequence_date=None):
+        """(first day, last day) of the restart period holding `sequence_date`."""
+        day = fields.Date.to_date(sequence_date or fields.Date.context_today(self))
+        if self.restart_period == "month":
+            first = day.replace(day=1)
+            return first, first + relativedelta(months=1, days=-1)
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+
+    def _draw_numbers(
+        self,
+        count,
+        sequence_date=None,
+        entry_point="allocation",
+        render=None,
+        product=None,
+        source=None,
+        start=None,
+    ):
+        """Take `count` numbers from the counter and return a `CounterDraw`.
+
+        One waiting row lock and one update, whatever `count`, in a short
+        transaction of its own that also records the draw: concurrent
+        requests wait a moment instead of failing, and a number taken by a
+        request that later fails stays accounted for (see the Counter Audit).
+        `render(draw)` gives the serials of the numbers of `draw`, kept on
+        the draw; `start` asks for numbers from there when it is ahead of the
+        counter (the numbers passed over are recorded as skipped). When
+        `start` is the number this user's last single draw gave (the first
+        serial a dialog proposed), it leads and the rest follow the counter.
+
+        A counter this transaction created or changed is drawn from in this
+        transaction, as another one could neither see nor lock it."""
+        self.ensure_one()
+        self._check_draw_count(count)
+        generator = self.sudo()
+        sequence = generator.sequence_id
+        # Pending ORM writes of a counter must not land over the draw.
+        self.env["ir.sequence"].flush_model()
+        self.env["ir.sequence.date_range"].flush_model()
+        dirty = self.env.cr.precommit.data.get(DIRTY_COUNTERS_KEY, ())
+        result = None
+        if sequence.id not in dirty:
+            draw_cr = self.env.registry.cursor()
+            try:
+                # Under test mode the registry hands out the test's own
+                # transaction: draw there, as below.
+                if isinstance(draw_cr, Cursor):
+                    draw_cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                    draw_cr.execute("SET LOCAL lock_timeout = %s", [DRAW_LOCK_TIMEOUT])
+                    result = generator._draw_in(
+                        draw_cr, count, sequence_date, entry_point, render,
+                        product, source, start,
+                    )  # fmt: skip
+                    if result is not None:
+                        draw_cr.commit()
+            except errors.LockNotAvailable:
+                # Held by a transaction that drew here itself: wait in ours.
+                result = None
+            finally:
+                draw_cr.close()
+        if result is None:
+            result = generator._draw_in(
+                self.env.cr, count, sequence_date, entry_point, render,
+                product, source, start,
+            )  # fmt: skip
+            if result is None:
+                raise UserError(
+                    self.env._(
+                        "The counter of generator %(name)s cannot be found.",
+                        name=self.display_name,
+                    )
+                )
+        # The counter moved in SQL: drop what was cached of it.
+        self.env["ir.sequence"].invalidate_model(
+            ["number_next", "number_next_actual", "date_range_ids"]
+        )
+        self.env["ir.sequence.date_range"].invalidate_model(
+            ["number_next", "number_next_actual"]
+        )
+        self.invalidate_recordset(["number_next", "number_next_actual", "last_serial"])
+        data = self.env.cr.precommit.data
+        memo = data.setdefault(DRAWN_NAMES_KEY, {})
+        for name in result.names:
+            memo[name] = result.token
+        data.setdefault(DRAWN_SOURCES_KEY, {})[result.token] = source
+        return result
+
+    def _draw_in(
+        self, cr, count, sequence_date, entry_point, render, product, source, start
+    ):
+        """Draw on cursor `cr` (see `_draw_numbers`); None when `cr` cannot
+        see the counter."""
+        sequence = self.sequence_id
+        step = sequence.number_increment or 1
+        cr.execute("SELECT 1 FROM ir_sequence WHERE id = %s", [sequence.id])
+        if not cr.fetchone():
+            return None
+        table, counter_id, period_start, date_range_id = "ir_sequence", sequence.id, None, None
+        if sequence.use_date_range:
+            day = fields.Date.to_date(sequence_date or fields.Date.context_today(self))
+            query = (
+                "SELECT id, date_from FROM ir_sequence_date_range WHERE sequence_id = %s "
+                "AND date_from <= %s AND date_to >= %s ORDER BY date_from DESC LIMIT 1"
+            )
+            cr.execute(query, [sequence.id, day, day])
+            row = cr.fetchone()
+            if not row:
+                # Two transactions opening the same period: one inserts, the
+                # other waits for it and then uses its row.
+                date_from, date_to = self._get_period(day)
+                cr.execute(
+                    "INSERT INTO ir_sequence_date_range (sequence_id, date_from, "
+                    "date_to, number_next, create_uid, write_uid, create_date, "
+                    "write_date) VALUES (%s, %s, %s, 1, %s, %s, now() at time zone "
+                    "'UTC', now() at time zone 'UTC') ON CONFLICT (sequence_id, "
+                    "date_from, date_to) DO NOTHING",
+                    [sequence.id, date_from, date_to, self.env.uid, self.env.uid],
+                )
+                cr.execute(query, [sequence.id, day, day])
+                row = cr.fetchone()
+                if not row:
+                    return None
+            table, counter_id = "ir_sequence_date_range", row[0]
+            date_range_id, period_start = row
+        table_sql = SQL.identifier(table)
+        limit = MAX_COUNTER
+        if self.padding and self.padding_overflow == "refuse":
+            # The last number taken must fit the padding: 10**padding - 1.
+            limit = min(limit, 10**self.padding - 1 + step)
+        leading = None
+        if start is None:
+            # The common case: one waiting UPDATE ... RETURNING, the limits
+            # checked by PostgreSQL on the row it waited for.
+            cr.execute(
+                SQL(
+                    "UPDATE %s SET number_next = number_next + %s WHERE id = %s "
+                    "AND number_next + %s <= %s RETURNING number_next",
+                    table_sql,
+                    count * step,
+                    counter_id,
+                    count * step,
+                    limit,
+                )
+            )
+            row = cr.fetchone()
+            if not row:
+                cr.execute(
+                    SQL("SELECT number_next FROM %s WHERE id = %s", table_sql, counter_id)
+                )
+                self._raise_counter_limit(cr.fetchone()[0], count, step)
+            first = old_next = row[0] - count * step
+        else:
+            cr.execute(
+                SQL(
+                    "SELECT number_next FROM %s WHERE id = %s FOR UPDATE",
+                    table_sql,
+                    counter_id,
+                )
+            )
+            (old_next,) = cr.fetchone()
+            first = max(old_next, start)
+            if start < old_next and self._is_own_last_draw(cr, start):
+                leading, first, count = start, old_next, count - 1
+            if first + count * step > limit:
+                self._raise_counter_limit(first, count, step)
+            cr.execute(
+                SQL(
+                    "UPDATE %s SET number_next = %s WHERE id = %s",
+                    table_sql,
+                    first + count * step,
+                    counter_id,
+                )
+            )
+        token = uuid.uuid4().hex
+        draw = CounterDraw(first, step, count, period_start, token, [], leading)
+        names = list(render(draw)) if render else []
+        skipped = (first - old_next) // step
+        keep_names = entry_point in NAMED_ENTRY_POINTS and names
+        cr.execute(
+            "INSERT INTO stock_serial_draw (generator_id, company_id, product_id, "
+            "user_id, entry_point, source, date_range_id, period_start, first_number, "
+            "number_count, skipped_count, step, first_serial, last_serial, "
+            "serial_names, token, create_uid, write_uid, create_date, write_date) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+            "%s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
+            [
+                self.id,
+                self.company_id.id or None,
+                product.id if product else None,
+                self.env.uid,
+                entry_point,
+                source,
+                date_range_id,
+                period_start,
+                old_next,
+                skipped + count,
+                skipped,
+                step,
+                names[0] if names else None,
+                names[-1] if names else None,
+                "\n".join(names) if keep_names else None,
+                token,
+                self.env.uid,
+                self.env.uid,
+            ],
+        )
+        return draw._replace(names=names)
+
+    def _raise_counter_limit(self, next_number, count, step):
+        """Say why `count` more numbers from `next_number` cannot be taken."""
+        last = next_number + (count - 1) * step
+        if last + step > MAX_COUNTER:
+            raise UserError(
+                self.env._(
+                    "Generator %(name)s cannot give %(count)s more serials: its "
+                    "counter (next number %(next)s) would pass %(max)s, the highest "
+                    "number a counter holds.",
+                    name=self.display_name,
+                    count=count,
+                    next=next_number,
+                    max=MAX_COUNTER,
+                )
+            )
+        self._check_padding(last)
+
+    def _is_own_last_draw(self, cr, number):
+        """Whether `number` is what this user's latest single-number draw of
+        this generator gave, and no lot took it yet."""
+        cr.execute(
+            "SELECT first_serial FROM stock_serial_draw WHERE generator_id = %s "
+            "AND user_id = %s AND number_count - skipped_count = 1 "
+            "AND first_number + skipped_count * step = %s "
+            "AND entry_point IN %s ORDER BY id DESC LIMIT 1",
+            [self.id, self.env.uid, number, NAMED_ENTRY_POINTS],
+        )
+        row = cr.fetchone()
+        if not row:
+            return False
+        cr.execute(
+            "SELECT 1 FROM stock_lot WHERE name = %s LIMIT 1", [row[0]]
+        )
+        return not cr.fetchone()
+
+    def _reserve_numbers(self, count, sequence_date=None, entry_point="allocation"):
+        """Take `count` numbers (see `_draw_numbers`); return (numbers, draw)."""
+        draw = self._draw_numbers(count, sequence_date, entry_point)
+        return draw.numbers(), draw
 
     def _next_serials(
-        self, count, product=None, location=None, source=None, sequence_date=None
+        self,
+        count,
+        product=None,
+        location=None,
+        source=None,
+        sequence_date=None,
+        entry_point="sequence",
     ):
-        """Reserve and render `count` serials; the service's generate method."""
+        """Take and render `count` serials in one draw."""
         self.ensure_one()
         values = self._get_pattern_values(product, location, source)
-        numbers, counter = self._reserve_numbers(count, sequence_date)
-        date_range = (
-            counter.date_from if counter._name == "ir.sequence.date_range" else None
+
+        def render(draw):
+            return self._render_serials(
+                draw.numbers(), values, sequence_date, draw.period_start
+            )
+
+        draw = self._draw_numbers(
+            count, sequence_date, entry_point, render, product, source
         )
-        serials = self._render_serials(numbers, values, sequence_date, date_range)
-        self.sudo().last_serial = serials[-1]
-        return serials
+        return draw.names
+
+    def _compute_last_serial(self):
+        rows = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT ON (generator_id) generator_id, last_serial "
+                    "FROM stock_serial_draw WHERE generator_id IN %s "
+                    "AND last_serial IS NOT NULL ORDER BY generator_id, id DESC",
+                    tuple(self.ids) or (0,),
+                )
+            )
+        )
+        for generator in self:
+            generator.last_serial = rows.get(generator.id, False)
 
     def _preview_serials(self, count=5, product=None, location=None, source=None):
         self.ensure_one()
@@ -532,6 +869,7 @@ class StockSerialGenerator(models.Model):
         "number_increment",
         "number_next_actual",
         "check_digit",
+        "padding_overflow",
         "restart_period",
         "preview_product_id",
         "preview_location_id",
@@ -558,7 +896,26 @@ class StockSerialGenerator(models.Model):
                 generator.preview_serials = str(error.args[0] if error.args else error)
 
     def _check_next_number(self, counters, new_next):
-        """Refuse to move a counter back to or below a number already issued."""
+        """Refuse to move a counter back to or below a number already issued,
+        or past the highest number a counter holds; a move forward is recorded
+        as a draw, so the Counter Audit explains the numbers passed over."""
+        if isinstance(new_next, bool) or not isinstance(new_next, int):
+            raise UserError(
+                self.env._(
+                    "The next number of a serial counter must be a whole number, "
+                    "not %(new)r.",
+                    new=new_next,
+                )
+            )
+        if new_next > MAX_COUNTER or new_next < 1:
+            raise UserError(
+                self.env._(
+                    "The next number of a serial counter must be between 1 and "
+                    "%(max)s, not %(new)s.",
+                    max=MAX_COUNTER,
+                    new=new_next,
+                )
+            )
         for counter in counters:
             if new_next < counter.number_next:
                 raise UserError(
@@ -572,6 +929,39 @@ class StockSerialGenerator(models.Model):
                         next=counter.number_next,
                     )
                 )
+            if new_next > counter.number_next:
+                is_range = counter._name == "ir.sequence.date_range"
+                sequence = counter.sequence_id if is_range else counter
+                sequence._get_serial_generator()._log_counter_move(
+                    counter.number_next,
+                    new_next,
+                    date_range=counter if is_range else None,
+                )
+
+    def _log_counter_move(self, old_next, new_next, date_range=None):
+        """Record, in this transaction, the numbers a counter moved past."""
+        self.ensure_one()
+        self.env.execute_query(
+            SQL(
+                "INSERT INTO stock_serial_draw (generator_id, company_id, user_id, "
+                "entry_point, date_range_id, period_start, first_number, "
+                "number_count, skipped_count, step, token, create_uid, write_uid, "
+                "create_date, write_date) VALUES (%s, %s, %s, 'counter_move', %s, "
+                "%s, %s, %s, %s, 1, %s, %s, %s, now() at time zone 'UTC', "
+                "now() at time zone 'UTC')",
+                self.id,
+                self.company_id.id or None,
+                self.env.uid,
+                date_range.id if date_range else None,
+                date_range.date_from if date_range else None,
+                old_next,
+                new_next - old_next,
+                new_next - old_next,
+                uuid.uuid4().hex,
+                self.env.uid,
+                self.env.uid,
+            )
+        )
 
     def _get_legacy_serial_regex(self):
         """Regex of the serials this generator renders today: product,
@@ -603,15 +993,39 @@ class StockSerialGenerator(models.Model):
                 highest = max(highest, int(match.group(1)))
         counter = self._get_counter()
         counter.flush_recordset(["number_next"])
-        [(number_next,)] = self.env.execute_query(
+        _mark = self.env.cr.precommit.data.setdefault(DIRTY_COUNTERS_KEY, set())
+        _mark.add(self.sequence_id.id)
+        [(old_next,)] = self.env.execute_query(
             SQL(
-                "UPDATE %s SET number_next = GREATEST(number_next, %s) WHERE id = %s "
-                "RETURNING number_next",
+                "SELECT number_next FROM %s WHERE id = %s FOR UPDATE",
                 SQL.identifier(counter._table),
-                highest + 1,
                 counter.id,
             )
         )
+        number_next = max(old_next, highest + 1)
+        if number_next > MAX_COUNTER:
+            raise UserError(
+                self.env._(
+                    "The counter of %(name)s cannot move past %(number)s: a counter "
+                    "holds numbers up to %(max)s.",
+                    name=self.display_name,
+                    number=highest,
+                    max=MAX_COUNTER,
+                )
+            )
+        if number_next > old_next:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE %s SET number_next = %s WHERE id = %s",
+                    SQL.identifier(counter._table),
+                    number_next,
+                    counter.id,
+                )
+            )
+            is_range = counter._name == "ir.sequence.date_range"
+            self._log_counter_move(
+                old_next, number_next, date_range=counter if is_range else None
+            )
         counter.invalidate_recordset(["number_next"])
         self.invalidate_recordset()
         return number_next
@@ -742,6 +1156,11 @@ class StockSerialGenerator(models.Model):
                     }
                 )
                 group.write({"lot_sequence_id": native.id})
+
+    def action_counter_audit(self):
+        """List the numbers of the counter the register does not explain."""
+        self.ensure_one()
+        return self.env["stock.serial.counter.audit"]._open_for(self)
 
     def action_view_products(self):
         self.ensure_one()

@@ -578,8 +578,21 @@ class TestReceiptAllocation(ReceiptAllocationCommon):
         self.assertEqual(self.receipt.state, "done")
         lots = self.move_laptop.move_line_ids.lot_id
         self.assertEqual(sorted(lots.mapped("name")), names)
-        self.assertFalse(
-            lots.serial_allocation_id, "native lots are not in the register"
+        # The numbers Odoo's dialog drew are accounted for in the register.
+        self.assertRecordValues(
+            lots.serial_allocation_id,
+            [
+                {
+                    "source": "purchase",
+                    "method": "generate",
+                    "count": 5,
+                    "first_serial": "RC-00001",
+                    "last_serial": "RC-00005",
+                    "state": "done",
+                    "generator_id": self.generator.id,
+                    "product_id": self.laptop.id,
+                }
+            ],
         )
 
     def test_native_generate_dialog_typed_from_the_preview(self):

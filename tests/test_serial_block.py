@@ -140,10 +140,10 @@ class TestSerialBlockReservation(SerialBlockCommon):
         attachments_before = self.env["ir.attachment"].search_count([])
         # The counter alone: one UPDATE ... RETURNING whatever the count.
         start = time.perf_counter()
-        first, step, counter = generator._reserve_range(1_000_000)
+        draw = generator._draw_numbers(1_000_000)
         elapsed_range = time.perf_counter() - start
-        self.assertEqual((first, step), (1, 1))
-        self.assertEqual(counter.number_next, 1_000_001)
+        self.assertEqual((draw.first, draw.step, draw.count), (1, 1, 1_000_000))
+        self.assertEqual(generator.number_next, 1_000_001)
         self.assertLess(elapsed_range, 0.05)
         # A whole block reservation, as a manager with chatter and tracking.
         Block = self.Block.with_user(self.manager).with_context(tracking_disable=False)
@@ -233,8 +233,10 @@ class TestSerialBlockReservation(SerialBlockCommon):
 
     def test_reservation_errors_take_no_number(self):
         cases = [
-            ({"size": 0}, "at least one serial"),
-            ({"size": -5}, "at least one serial"),
+            ({"size": 0}, r"size must be a whole number of at least 1, not 0\."),
+            ({"size": -5}, r"size must be a whole number of at least 1, not -5\."),
+            ({"size": 2.5}, r"size must be a whole number of at least 1, not 2\.5\."),
+            ({"size": "3"}, r"size must be a whole number of at least 1, not '3'\."),
             ({"holder_name": "  "}, "Name the holder"),
             (
                 {
@@ -921,7 +923,11 @@ class TestSerialBlockAccess(SerialBlockCommon):
             ),
             (
                 lambda: Manager.api_reserve(self.generator.id, 0, "x"),
-                "at least one serial",
+                "size must be a whole number of at least 1, not 0",
+            ),
+            (
+                lambda: Manager.api_reserve(self.generator.id, 2.5, "x"),
+                r"size must be a whole number of at least 1, not 2\.5",
             ),
             (
                 lambda: Block.api_get_serials(999999),
@@ -1012,6 +1018,10 @@ class TestSerialBlockConcurrency(TransactionCase):
                 [block_ids],
             )
             cr.execute("DELETE FROM stock_serial_block WHERE id IN %s", [block_ids])
+            # The draws of a test generator go with it (the model refuses).
+            cr.execute(
+                "DELETE FROM stock_serial_draw WHERE generator_id = %s", [generator_id]
+            )
             self._env(cr)["stock.serial.generator"].browse(generator_id).unlink()
 
     def _cursor(self):
@@ -1094,25 +1104,26 @@ class TestSerialBlockConcurrency(TransactionCase):
         return action
 
     @mute_logger("odoo.sql_db")
-    def test_second_cursor_waits_for_the_first(self):
-        """While one transaction holds the counter, another cannot reserve;
-        once it commits, the other gets the range after it."""
+    def test_second_cursor_does_not_wait_for_the_first(self):
+        """A reservation takes its range in a moment of its own: another one
+        goes on while the first transaction is still open, after its range,
+        and a range whose transaction failed is never given again."""
         cr1, cr2 = self._cursor(), self._cursor()
         try:
             first = self._reserve_action(1000)(self._env(cr1))
             cr2.execute("SET LOCAL lock_timeout = '200ms'")
-            with self.assertRaises(errors.LockNotAvailable):
-                self._reserve_action(500)(self._env(cr2))
-            cr2.rollback()
-            cr1.commit()
-            cr2.execute("SET LOCAL lock_timeout = %s", [self.LOCK_TIMEOUT])
             second = self._reserve_action(500)(self._env(cr2))
             cr2.commit()
+            cr1.rollback()
+            cr1.execute("SET LOCAL lock_timeout = %s", [self.LOCK_TIMEOUT])
+            third = self._reserve_action(10)(self._env(cr1))
+            cr1.commit()
         finally:
             cr1.close()
             cr2.close()
         self.assertEqual(first[:2], (101, 1100))
         self.assertEqual(second[:2], (1101, 1600))
+        self.assertEqual(third[:2], (1601, 1610))
 
     @mute_logger("odoo.sql_db")
     def test_concurrent_take_from_one_block(self):

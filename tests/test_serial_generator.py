@@ -44,8 +44,14 @@ class TestSerialGenerator(SerialAllocationCommon):
         self.assertEqual(copy.number_next, 1)
         self.assertEqual(self.generator.number_next, 4)
         self.assertEqual(copy._next_serials(1), ["SN-00001"])
-        sequence = copy.sequence_id
-        copy.unlink()
+        # The register explains serials through their generator: once it
+        # gave numbers, it can be archived but not deleted.
+        with self.assertRaisesRegex(UserError, r"Plain \(copy\).*Archive them"):
+            copy.unlink()
+        self.assertTrue(copy.exists())
+        unused = self.generator.copy()
+        sequence = unused.sequence_id
+        unused.unlink()
         self.assertFalse(sequence.exists(), "the generator's counter goes with it")
 
     # ------------------------------------------------------------------
@@ -214,8 +220,17 @@ class TestSerialGenerator(SerialAllocationCommon):
                     prefix="SN-", padding=padding, number_next=7
                 )
                 self.assertEqual(generator._next_serials(1), [expected])
-        # A number wider than the padding is never cut.
+        # A number wider than the padding is never cut: it is refused, or
+        # issued wider when the generator allows it.
         generator = self._create_generator(prefix="SN-", padding=2, number_next=1234)
+        self.assertIn("run out of 2-digit numbers", generator.preview_serials)
+        with self.assertRaisesRegex(
+            UserError, r"Test Generator \d+ has run out of 2-digit numbers: number "
+            r"1234 needs 4 digits"
+        ):
+            generator._next_serials(1)
+        self.assertEqual(generator.number_next, 1234, "no number was taken")
+        generator.padding_overflow = "widen"
         self.assertEqual(generator._next_serials(1), ["SN-1234"])
 
     def test_increment(self):
@@ -595,30 +610,42 @@ class TestSerialGenerator(SerialAllocationCommon):
     # ------------------------------------------------------------------
     def test_reserve_numbers_contiguous(self):
         generator = self._create_generator(number_next=10, number_increment=3)
-        # Warm the cache: the reservation itself is one UPDATE ... RETURNING.
         self.assertFalse(generator.use_date_range)
         self.assertEqual(generator.number_increment, 3)
-        with self.assertQueryCount(1):
-            numbers, counter = generator._reserve_numbers(4)
+        # One counter update for the whole batch, and its draw recorded.
+        with self.assertQueryCount(4):  # lock, update, draw, the flush check
+            numbers, draw = generator._reserve_numbers(4)
         self.assertEqual(numbers, [10, 13, 16, 19])
-        self.assertEqual(counter, generator.sequence_id)
+        self.assertEqual((draw.first, draw.step, draw.count), (10, 3, 4))
+        self.assertIsNone(draw.period_start)
         self.assertEqual(generator.number_next, 22)
-        numbers, counter = generator._reserve_numbers(1)
+        numbers, draw = generator._reserve_numbers(1)
         self.assertEqual(numbers, [22])
         self.assertEqual(generator.number_next, 25)
-        for count in (0, -2):
-            with self.assertRaises(UserError):
+        draws = self.env["stock.serial.draw"].search(
+            [("generator_id", "=", generator.id), ("entry_point", "=", "allocation")]
+        )
+        self.assertEqual(
+            sorted((d.first_number, d.number_count, d.step) for d in draws),
+            [(10, 4, 3), (22, 1, 3)],
+        )
+        for count in (0, -2, 2.5, "3", True, None):
+            with (
+                self.subTest(count=count),
+                self.assertRaisesRegex(UserError, "must be a positive whole number"),
+            ):
                 generator._reserve_numbers(count)
         self.assertEqual(generator.number_next, 25)
 
     @freeze_time("2026-04-10")
     def test_reserve_numbers_date_range(self):
         generator = self._create_generator(restart_period="year", number_increment=2)
-        numbers, counter = generator._reserve_numbers(3)
-        self.assertEqual(counter._name, "ir.sequence.date_range")
+        numbers, draw = generator._reserve_numbers(3)
+        counter = generator.date_range_ids
         self.assertEqual(
             (counter.date_from, counter.date_to), (date(2026, 1, 1), date(2026, 12, 31))
         )
+        self.assertEqual(draw.period_start, date(2026, 1, 1))
         self.assertEqual(numbers, [1, 3, 5])
         self.assertEqual(counter.number_next, 7)
         self.assertEqual(generator._reserve_numbers(2)[0], [7, 9])

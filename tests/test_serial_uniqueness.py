@@ -4,7 +4,7 @@ import threading
 import time
 import uuid
 
-from psycopg2.errors import LockNotAvailable, SerializationFailure, UniqueViolation
+from psycopg2.errors import ExclusionViolation, LockNotAvailable, SerializationFailure
 
 from odoo import api
 from odoo.exceptions import UserError, ValidationError
@@ -59,10 +59,10 @@ class TestSerialUniqueness(SerialAllocationCommon):
         return lots
 
     def assertDuplicateRefused(self, product, name):
-        """Creating `name` for `product` is refused by a unique index."""
+        """Creating `name` for `product` is refused by the exclusion constraint."""
         with (
             mute_logger("odoo.sql_db"),
-            self.assertRaises(UniqueViolation),
+            self.assertRaises(ExclusionViolation),
             self.env.cr.savepoint(),
         ):
             self._create_lots((product, name))
@@ -87,18 +87,18 @@ class TestSerialUniqueness(SerialAllocationCommon):
         with self.assertRaises(ValidationError):
             self._create_lots((self.product_a1, "SN-1"))
         # ... and so does the database, when that check is skipped: renaming
-        # a lot onto an existing serial of its product hits the unique index.
+        # a lot onto an existing serial of its product hits the exclusion constraint.
         lot_5 = self._create_lots((self.product_a1, "SN-2"))
         with (
             mute_logger("odoo.sql_db"),
-            self.assertRaises(UniqueViolation),
+            self.assertRaises(ExclusionViolation),
             self.env.cr.savepoint(),
         ):
             lot_5.name = "SN-1"
             self.env.flush_all()
         with (
             mute_logger("odoo.sql_db"),
-            self.assertRaises(UniqueViolation),
+            self.assertRaises(ExclusionViolation),
             self.env.cr.savepoint(flush=False),
         ):
             self.env.cr.execute(
@@ -277,9 +277,13 @@ class TestSerialConcurrency(BaseCase):
             templates = products.product_tmpl_id
             products.unlink()
             templates.exists().unlink()
-            env["stock.serial.generator"].browse(
-                ids.get("stock.serial.generator", [])
-            ).unlink()
+            generator_ids = tuple(ids.get("stock.serial.generator", [])) or (0,)
+            # The draws of a test generator go with it (the model refuses).
+            cr.execute(
+                "DELETE FROM stock_serial_draw WHERE generator_id IN %s",
+                [generator_ids],
+            )
+            env["stock.serial.generator"].browse(generator_ids).exists().unlink()
 
     def _new_env(self, lock_timeout="5s"):
         """A new transaction of its own, rolled back and closed after the test."""
@@ -315,52 +319,57 @@ class TestSerialConcurrency(BaseCase):
         return ids["stock.serial.generator"][0]
 
     def test_concurrent_reservations_never_overlap(self):
+        """Two open transactions draw from one counter: neither waits for the
+        other to end, the numbers never overlap, and the numbers of one that
+        rolls back are not issued again."""
         generator_id = self._commit_generator()
-        env_1, env_2 = self._new_env(), self._new_env()
+        env_1, env_2 = self._new_env(), self._new_env(lock_timeout="1s")
         generator_1 = env_1["stock.serial.generator"].browse(generator_id)
         generator_2 = env_2["stock.serial.generator"].browse(generator_id)
         # Both transactions have started and see the same counter.
         self.assertEqual(generator_1.number_next, 1)
         self.assertEqual(generator_2.number_next, 1)
-
         self.assertEqual(generator_1._reserve_numbers(3)[0], [1, 2, 3])
-        # The second transaction waits on the first one's row lock; once the
-        # first commits, it fails to serialize instead of reusing 1..3.
-        timer = self._later(0.5, env_1.cr.commit)
+        # The first is still open: the second draws at once, after it.
         start = time.monotonic()
-        with mute_logger("odoo.sql_db"), self.assertRaises(SerializationFailure):
-            generator_2._reserve_numbers(2)
-        self.assertGreaterEqual(
-            time.monotonic() - start, 0.4, "it waited for the commit"
-        )
-        timer.join()
-        # Retried (as Odoo retries a request on a serialization failure), it
-        # gets the numbers that follow.
-        env_2.cr.rollback()
-        self._begin(env_2)
         self.assertEqual(generator_2._reserve_numbers(2)[0], [4, 5])
+        self.assertLess(time.monotonic() - start, 0.5, "it did not wait")
         self.assertEqual(generator_2._next_serials(1), ["RC-0006"])
         env_2.cr.commit()
+        # The first fails after its draw: its numbers stay taken.
         env_1.cr.rollback()
-        env_1.invalidate_all()
-        self.assertEqual(generator_1.number_next, 7)
+        self.assertEqual(generator_1._next_serials(1), ["RC-0007"])
+        env_1.cr.commit()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            draws = env["stock.serial.draw"].search(
+                [("generator_id", "=", generator_id)], order="first_number"
+            )
+            self.assertEqual(
+                [(d.first_number, d.number_count) for d in draws],
+                [(1, 3), (4, 2), (6, 1), (7, 1)],
+            )
+            self.assertEqual(
+                env["stock.serial.generator"].browse(generator_id).number_next, 8
+            )
 
     def test_concurrent_reservation_waits_for_lock(self):
+        """A draw waits for a transaction holding the counter's row lock
+        (here, one that changed the counter), then takes the numbers after."""
         generator_id = self._commit_generator()
-        env_1, env_2 = self._new_env(), self._new_env(lock_timeout="1s")
+        env_1, env_2 = self._new_env(), self._new_env()
         generator_1 = env_1["stock.serial.generator"].browse(generator_id)
         generator_2 = env_2["stock.serial.generator"].browse(generator_id)
-        self.assertEqual(generator_1._next_serials(2), ["RC-0001", "RC-0002"])
+        # The first moves the counter itself and keeps the row locked ...
+        generator_1.number_next_actual = 50
+        generator_1.flush_recordset()
+        self.assertEqual(generator_1._next_serials(2), ["RC-0050", "RC-0051"])
+        # ... the second waits for its commit, then draws after its numbers.
+        timer = self._later(0.5, env_1.cr.commit)
         start = time.monotonic()
-        with mute_logger("odoo.sql_db"), self.assertRaises(LockNotAvailable):
-            generator_2._next_serials(2)
-        self.assertGreaterEqual(time.monotonic() - start, 0.9, "it waited for the lock")
-        env_2.cr.rollback()
-        # The first transaction is rolled back: its numbers were never issued
-        # and the counter stays gapless.
-        env_1.cr.rollback()
-        self._begin(env_2)
-        self.assertEqual(generator_2._next_serials(2), ["RC-0001", "RC-0002"])
+        self.assertEqual(generator_2._next_serials(2), ["RC-0052", "RC-0053"])
+        self.assertGreaterEqual(time.monotonic() - start, 0.4, "it waited")
+        timer.join()
         env_2.cr.commit()
 
     def _commit_product(self):
@@ -387,12 +396,12 @@ class TestSerialConcurrency(BaseCase):
         self.assertFalse(env_2["stock.lot"].search([("name", "=", name)]))
         env_1["stock.lot"].create({"product_id": product_id, "name": name})
         env_1.flush_all()
-        # The second insert waits for the first transaction, then the unique
-        # index refuses it (Odoo's own Python check cannot see the other
+        # The second insert waits for the first transaction, then the
+        # exclusion constraint refuses it (Odoo's own Python check cannot see the other
         # transaction's lot).
         timer = self._later(0.5, env_1.cr.commit)
         start = time.monotonic()
-        with mute_logger("odoo.sql_db"), self.assertRaises(UniqueViolation):
+        with mute_logger("odoo.sql_db"), self.assertRaises(ExclusionViolation):
             env_2["stock.lot"].create({"product_id": product_id, "name": name})
             env_2.flush_all()
         self.assertGreaterEqual(

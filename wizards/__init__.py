@@ -5,3 +5,4 @@ from . import stock_serial_allocation_void
 from . import stock_serial_migration_import
 from . import stock_serial_block_usage
 from . import stock_serial_block_release
+from . import stock_serial_counter_audit
