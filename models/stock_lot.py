@@ -151,9 +151,9 @@ class StockLot(models.Model):
     def _get_next_serial(self, company, product):
         generator = product.product_tmpl_id._get_serial_generator()
         if product.tracking == "serial" and generator:
-            return generator._next_serials(
-                1, product=product, entry_point="lot_name"
-            )[0]
+            return generator._next_serials(1, product=product, entry_point="lot_name")[
+                0
+            ]
         return super()._get_next_serial(company, product)
 
     def _check_company(self, fnames=None):
@@ -207,8 +207,10 @@ class StockLot(models.Model):
         counter outside the wizards (Odoo's Generate dialog, a new lot's
         name, the MO serial dialog): one entry per draw and product."""
         lots = self.filtered(
-            lambda lot: lot.product_id.tracking == "serial"
-            and lot.product_id.product_tmpl_id._get_serial_generator()
+            lambda lot: (
+                lot.product_id.tracking == "serial"
+                and lot.product_id.product_tmpl_id._get_serial_generator()
+            )
         )
         if not lots:
             return

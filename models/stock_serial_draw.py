@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from .stock_serial_allocation import SERVICE_KEY, SOURCES
 from .stock_serial_generator import NAMED_ENTRY_POINTS
+
 ENTRY_POINTS = [
     ("allocation", "Allocation Wizard"),
     ("block", "Serial Block"),
@@ -67,12 +68,20 @@ class StockSerialDraw(models.Model):
         "WHERE serial_names IS NOT NULL"
     )
 
+    # Draws are inserted in SQL by the counter, in its own short transaction:
+    # the ORM never creates or edits one.
     @api.model_create_multi
     def create(self, vals_list):
-        raise UserError(self.env._("Counter draws are written by the counter only."))
+        if vals_list:
+            raise UserError(
+                self.env._("Counter draws are written by the counter only.")
+            )
+        return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("Counter draws cannot be edited."))
+        if self:
+            raise UserError(self.env._("Counter draws cannot be edited."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -98,8 +107,10 @@ class StockSerialDraw(models.Model):
         for allocation in allocations:
             by_token.setdefault(allocation.draw_token, Allocation)
             by_token[allocation.draw_token] |= allocation
-        blocks = self.env["stock.serial.block"].sudo().search_fetch(
-            [("draw_token", "in", tokens)], ["draw_token"]
+        blocks = (
+            self.env["stock.serial.block"]
+            .sudo()
+            .search_fetch([("draw_token", "in", tokens)], ["draw_token"])
         )
         block_tokens = set(blocks.mapped("draw_token"))
         named = self.filtered(lambda draw: draw.entry_point in NAMED_ENTRY_POINTS)
@@ -127,13 +138,17 @@ class StockSerialDraw(models.Model):
         result = {}
         for draw in self:
             entries = by_token.get(draw.token, Allocation)
-            voided = any(entry.state == "voided" and not entry.lot_ids for entry in entries)
+            voided = any(
+                entry.state == "voided" and not entry.lot_ids for entry in entries
+            )
             if draw.entry_point in NAMED_ENTRY_POINTS:
                 names = draw._get_names()
                 used = [name for name in names if name in lot_names]
                 waiting = [name for name in names if name in pending]
                 unused = [
-                    name for name in names if name not in lot_names and name not in pending
+                    name
+                    for name in names
+                    if name not in lot_names and name not in pending
                 ]
                 if voided:
                     unused = []
@@ -150,9 +165,18 @@ class StockSerialDraw(models.Model):
     def _void_unused(self, reason=None):
         """Write a void register entry for the numbers of these draws that no
         lot, pending operation or register entry uses. Returns the entries."""
-        Service = self.env["stock.serial.allocation"].sudo().with_context(**{SERVICE_KEY: True})
+        Service = (
+            self.env["stock.serial.allocation"]
+            .sudo()
+            .with_context(**{SERVICE_KEY: True})
+        )
         vals_list = []
-        for draw, (_used, _waiting, unused, explained) in self._get_accounting().items():
+        for draw, (
+            _used,
+            _waiting,
+            unused,
+            explained,
+        ) in self._get_accounting().items():
             if explained:
                 continue
             if draw.entry_point in NAMED_ENTRY_POINTS:
@@ -165,7 +189,11 @@ class StockSerialDraw(models.Model):
                 continue
             vals_list.append(
                 {
-                    "company_id": (draw.company_id or draw.generator_id.company_id or self.env.company).id,
+                    "company_id": (
+                        draw.company_id
+                        or draw.generator_id.company_id
+                        or self.env.company
+                    ).id,
                     "source": draw.source or "manual",
                     "method": "generate",
                     "product_id": draw.product_id.id,

@@ -5,10 +5,9 @@ import uuid
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
 from stdnum import ean, luhn
 from stdnum.iso7064 import mod_37_36, mod_97_10
-
-from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -46,11 +45,24 @@ class CounterDraw(NamedTuple):
         numbers = [self.first + index * self.step for index in range(self.count)]
         return numbers if self.leading is None else [self.leading, *numbers]
 
+
 # Odoo's own ir.sequence date placeholders (plus range_ and current_ variants).
 DATE_PLACEHOLDERS = {
-    "year", "month", "day", "y", "doy", "woy", "weekday", "h24", "h12",
-    "min", "sec", "isoyear", "isoy", "isoweek",
-}  # fmt: skip
+    "year",
+    "month",
+    "day",
+    "y",
+    "doy",
+    "woy",
+    "weekday",
+    "h24",
+    "h12",
+    "min",
+    "sec",
+    "isoyear",
+    "isoy",
+    "isoweek",
+}
 SEQUENCE_PLACEHOLDERS = (
     DATE_PLACEHOLDERS
     | {"range_" + key for key in DATE_PLACEHOLDERS}
@@ -220,8 +232,7 @@ class StockSerialGenerator(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if "number_next" in vals:
-                self._check_next_number(self.env["ir.sequence"], vals["number_next"])
+            self._check_next_number_vals(vals)
             vals["implementation"] = "no_gap"
             vals.setdefault("code", "stock.serial.generator")
             vals.setdefault("padding", 6)
@@ -235,6 +246,7 @@ class StockSerialGenerator(models.Model):
         return generators
 
     def write(self, vals):
+        self._check_next_number_vals(vals)
         if vals.get("implementation", "no_gap") != "no_gap":
             raise UserError(self.env._("A serial generator's counter must be gapless."))
         if "restart_period" in vals:
@@ -243,9 +255,12 @@ class StockSerialGenerator(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_drawn(self):
-        drawn = self.env["stock.serial.draw"].sudo().search(
-            [("generator_id", "in", self.ids)]
-        ).generator_id
+        drawn = (
+            self.env["stock.serial.draw"]
+            .sudo()
+            .search([("generator_id", "in", self.ids)])
+            .generator_id
+        )
         if drawn:
             raise UserError(
                 self.env._(
@@ -470,11 +485,7 @@ class StockSerialGenerator(models.Model):
         """Refuse a number wider than the padding, unless the generator allows
         wider serials."""
         padding = self.padding if padding is None else padding
-        if (
-            padding
-            and self.padding_overflow == "refuse"
-            and last_number >= 10**padding
-        ):
+        if padding and self.padding_overflow == "refuse" and last_number >= 10**padding:
             raise UserError(
                 self.env._(
                     "Generator %(name)s has run out of %(padding)s-digit numbers: "
@@ -618,9 +629,15 @@ class StockSerialGenerator(models.Model):
                     draw_cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                     draw_cr.execute("SET LOCAL lock_timeout = %s", [DRAW_LOCK_TIMEOUT])
                     result = generator._draw_in(
-                        draw_cr, count, sequence_date, entry_point, render,
-                        product, source, start,
-                    )  # fmt: skip
+                        draw_cr,
+                        count,
+                        sequence_date,
+                        entry_point,
+                        render,
+                        product,
+                        source,
+                        start,
+                    )
                     if result is not None:
                         draw_cr.commit()
             except errors.LockNotAvailable:
@@ -630,9 +647,15 @@ class StockSerialGenerator(models.Model):
                 draw_cr.close()
         if result is None:
             result = generator._draw_in(
-                self.env.cr, count, sequence_date, entry_point, render,
-                product, source, start,
-            )  # fmt: skip
+                self.env.cr,
+                count,
+                sequence_date,
+                entry_point,
+                render,
+                product,
+                source,
+                start,
+            )
             if result is None:
                 raise UserError(
                     self.env._(
@@ -665,12 +688,18 @@ class StockSerialGenerator(models.Model):
         cr.execute("SELECT 1 FROM ir_sequence WHERE id = %s", [sequence.id])
         if not cr.fetchone():
             return None
-        table, counter_id, period_start, date_range_id = "ir_sequence", sequence.id, None, None
+        table, counter_id, period_start, date_range_id = (
+            "ir_sequence",
+            sequence.id,
+            None,
+            None,
+        )
         if sequence.use_date_range:
             day = fields.Date.to_date(sequence_date or fields.Date.context_today(self))
             query = (
-                "SELECT id, date_from FROM ir_sequence_date_range WHERE sequence_id = %s "
-                "AND date_from <= %s AND date_to >= %s ORDER BY date_from DESC LIMIT 1"
+                "SELECT id, date_from FROM ir_sequence_date_range "
+                "WHERE sequence_id = %s AND date_from <= %s AND date_to >= %s "
+                "ORDER BY date_from DESC LIMIT 1"
             )
             cr.execute(query, [sequence.id, day, day])
             row = cr.fetchone()
@@ -704,7 +733,7 @@ class StockSerialGenerator(models.Model):
             cr.execute(
                 SQL(
                     "UPDATE %s SET number_next = number_next + %s WHERE id = %s "
-                    "AND number_next + %s <= %s RETURNING number_next",
+                    "AND number_next::bigint + %s <= %s RETURNING number_next",
                     table_sql,
                     count * step,
                     counter_id,
@@ -715,7 +744,11 @@ class StockSerialGenerator(models.Model):
             row = cr.fetchone()
             if not row:
                 cr.execute(
-                    SQL("SELECT number_next FROM %s WHERE id = %s", table_sql, counter_id)
+                    SQL(
+                        "SELECT number_next FROM %s WHERE id = %s",
+                        table_sql,
+                        counter_id,
+                    )
                 )
                 self._raise_counter_limit(cr.fetchone()[0], count, step)
             first = old_next = row[0] - count * step
@@ -806,9 +839,7 @@ class StockSerialGenerator(models.Model):
         row = cr.fetchone()
         if not row:
             return False
-        cr.execute(
-            "SELECT 1 FROM stock_lot WHERE name = %s LIMIT 1", [row[0]]
-        )
+        cr.execute("SELECT 1 FROM stock_lot WHERE name = %s LIMIT 1", [row[0]])
         return not cr.fetchone()
 
     def _reserve_numbers(self, count, sequence_date=None, entry_point="allocation"):
@@ -895,10 +926,21 @@ class StockSerialGenerator(models.Model):
             ) as error:
                 generator.preview_serials = str(error.args[0] if error.args else error)
 
-    def _check_next_number(self, counters, new_next):
-        """Refuse to move a counter back to or below a number already issued,
-        or past the highest number a counter holds; a move forward is recorded
-        as a draw, so the Counter Audit explains the numbers passed over."""
+    @api.model
+    def _check_next_number_vals(self, vals):
+        """Check the Next Number of form or API values as given, before the
+        ORM rounds it (an empty Actual Next Number means 1, as in Odoo)."""
+        if "number_next" in vals:
+            self._check_next_number_value(vals["number_next"])
+        if vals.get("number_next_actual"):
+            self._check_next_number_value(vals["number_next_actual"])
+
+    @api.model
+    def _check_next_number_value(self, new_next):
+        """Refuse a Next Number that is not a whole number of the counter's
+        range; return it as an int."""
+        if isinstance(new_next, float) and new_next.is_integer():
+            new_next = int(new_next)
         if isinstance(new_next, bool) or not isinstance(new_next, int):
             raise UserError(
                 self.env._(
@@ -916,6 +958,13 @@ class StockSerialGenerator(models.Model):
                     new=new_next,
                 )
             )
+        return new_next
+
+    def _check_next_number(self, counters, new_next):
+        """Refuse to move a counter back to or below a number already issued,
+        or past the highest number a counter holds; a move forward is recorded
+        as a draw, so the Counter Audit explains the numbers passed over."""
+        new_next = self._check_next_number_value(new_next)
         for counter in counters:
             if new_next < counter.number_next:
                 raise UserError(

@@ -1,8 +1,12 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
+import uuid
 from itertools import count
 
-from odoo.tests import TransactionCase
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, TransactionCase, get_db_name
 
 _sequence = count(1)
 
@@ -61,3 +65,72 @@ class SerialAllocationCommon(TransactionCase):
             values["serial_generator_id"] = generator.id
         values.update(vals)
         return cls.env["product.product"].create(values)
+
+
+class TwoTransactionsCase(BaseCase):
+    """Base of the tests racing real transactions, as two users would: the
+    records they share are committed first and deleted in a cleanup."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+
+    def _commit(self, create):
+        """Run `create(env)` in a committed transaction; delete its records later."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+            records = create(env)
+            ids = {record._name: record.ids for record in records}
+        self.addCleanup(self._delete, ids)
+        return ids
+
+    def _delete(self, ids):
+        with self.registry.cursor() as cr:
+            cr.execute("SET LOCAL lock_timeout = '5s'")
+            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+            products = env["product.product"].browse(ids.get("product.product", []))
+            env["stock.lot"].search([("product_id", "in", products.ids)]).unlink()
+            templates = products.product_tmpl_id
+            products.unlink()
+            templates.exists().unlink()
+            generator_ids = tuple(ids.get("stock.serial.generator", [])) or (0,)
+            # The draws of a test generator go with it (the model refuses).
+            cr.execute(
+                "DELETE FROM stock_serial_draw WHERE generator_id IN %s",
+                [generator_ids],
+            )
+            env["stock.serial.generator"].browse(generator_ids).exists().unlink()
+
+    def _new_env(self, lock_timeout="5s"):
+        """A new transaction of its own, rolled back and closed after the test."""
+        cr = self.registry.cursor()
+        self.addCleanup(cr.close)
+        env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+        self._begin(env, lock_timeout)
+        return env
+
+    def _begin(self, env, lock_timeout="5s"):
+        """Bound every lock wait of the transaction `env` is in (or starts)."""
+        env.cr.execute("SET LOCAL lock_timeout = %s", [lock_timeout])
+
+    def _later(self, delay, function):
+        """Call `function` from another thread after `delay` seconds."""
+        timer = threading.Timer(delay, function)
+        timer.start()
+        self.addCleanup(timer.join)
+        return timer
+
+    def _commit_generator(self):
+        ids = self._commit(
+            lambda env: [
+                env["stock.serial.generator"].create(
+                    {
+                        "name": "Race %s" % uuid.uuid4().hex[:8],
+                        "prefix": "RC-",
+                        "padding": 4,
+                    }
+                )
+            ]
+        )
+        return ids["stock.serial.generator"][0]

@@ -225,8 +225,9 @@ class TestSerialGenerator(SerialAllocationCommon):
         generator = self._create_generator(prefix="SN-", padding=2, number_next=1234)
         self.assertIn("run out of 2-digit numbers", generator.preview_serials)
         with self.assertRaisesRegex(
-            UserError, r"Test Generator \d+ has run out of 2-digit numbers: number "
-            r"1234 needs 4 digits"
+            UserError,
+            r"Test Generator \d+ has run out of 2-digit numbers: number "
+            r"1234 needs 4 digits",
         ):
             generator._next_serials(1)
         self.assertEqual(generator.number_next, 1234, "no number was taken")

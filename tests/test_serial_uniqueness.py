@@ -1,18 +1,16 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import threading
 import time
 import uuid
 
-from psycopg2.errors import ExclusionViolation, LockNotAvailable, SerializationFailure
+from psycopg2.errors import ExclusionViolation
 
 from odoo import api
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import SerialAllocationCommon
+from .common import SerialAllocationCommon, TwoTransactionsCase
 
 
 @tagged("post_install", "-at_install")
@@ -247,76 +245,12 @@ class TestSerialUniqueness(SerialAllocationCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSerialConcurrency(BaseCase):
+class TestSerialConcurrency(TwoTransactionsCase):
     """Two real transactions racing for serials, as two users would.
 
     Each test commits its own generator or product, and deletes it again in a
     cleanup. Every wait is bounded by PostgreSQL's lock_timeout.
     """
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def _commit(self, create):
-        """Run `create(env)` in a committed transaction; delete its records later."""
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
-            records = create(env)
-            ids = {record._name: record.ids for record in records}
-        self.addCleanup(self._delete, ids)
-        return ids
-
-    def _delete(self, ids):
-        with self.registry.cursor() as cr:
-            cr.execute("SET LOCAL lock_timeout = '5s'")
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
-            products = env["product.product"].browse(ids.get("product.product", []))
-            env["stock.lot"].search([("product_id", "in", products.ids)]).unlink()
-            templates = products.product_tmpl_id
-            products.unlink()
-            templates.exists().unlink()
-            generator_ids = tuple(ids.get("stock.serial.generator", [])) or (0,)
-            # The draws of a test generator go with it (the model refuses).
-            cr.execute(
-                "DELETE FROM stock_serial_draw WHERE generator_id IN %s",
-                [generator_ids],
-            )
-            env["stock.serial.generator"].browse(generator_ids).exists().unlink()
-
-    def _new_env(self, lock_timeout="5s"):
-        """A new transaction of its own, rolled back and closed after the test."""
-        cr = self.registry.cursor()
-        self.addCleanup(cr.close)
-        env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
-        self._begin(env, lock_timeout)
-        return env
-
-    def _begin(self, env, lock_timeout="5s"):
-        """Bound every lock wait of the transaction `env` is in (or starts)."""
-        env.cr.execute("SET LOCAL lock_timeout = %s", [lock_timeout])
-
-    def _later(self, delay, function):
-        """Call `function` from another thread after `delay` seconds."""
-        timer = threading.Timer(delay, function)
-        timer.start()
-        self.addCleanup(timer.join)
-        return timer
-
-    def _commit_generator(self):
-        ids = self._commit(
-            lambda env: [
-                env["stock.serial.generator"].create(
-                    {
-                        "name": "Race %s" % uuid.uuid4().hex[:8],
-                        "prefix": "RC-",
-                        "padding": 4,
-                    }
-                )
-            ]
-        )
-        return ids["stock.serial.generator"][0]
 
     def test_concurrent_reservations_never_overlap(self):
         """Two open transactions draw from one counter: neither waits for the

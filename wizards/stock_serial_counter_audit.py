@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..models.stock_serial_draw import ENTRY_POINTS, IN_FLIGHT
+from ..models.stock_serial_generator import NAMED_ENTRY_POINTS
 
 MANAGER_GROUP = "stock_serial_allocation.group_serial_allocation_manager"
 
@@ -12,8 +13,12 @@ class StockSerialCounterAudit(models.TransientModel):
     _name = "stock.serial.counter.audit"
     _description = "Serial Counter Audit"
 
-    generator_id = fields.Many2one("stock.serial.generator", required=True, readonly=True)
-    line_ids = fields.One2many("stock.serial.counter.audit.line", "audit_id", readonly=True)
+    generator_id = fields.Many2one(
+        "stock.serial.generator", required=True, readonly=True
+    )
+    line_ids = fields.One2many(
+        "stock.serial.counter.audit.line", "audit_id", readonly=True
+    )
     drawn_count = fields.Integer("Numbers Drawn", readonly=True)
     gap_count = fields.Integer("Unexplained Gaps", readonly=True)
     unused_count = fields.Integer("Drawn, Never Used", readonly=True)
@@ -61,9 +66,11 @@ class StockSerialCounterAudit(models.TransientModel):
         drawn = gaps = 0
         for label, date_range, number_next in self._get_counters():
             own = draws.filtered(
-                lambda draw, date_range=date_range: draw.date_range_id == date_range
-                if date_range
-                else not draw.date_range_id and not draw.period_start
+                lambda draw, date_range=date_range: (
+                    draw.date_range_id == date_range
+                    if date_range
+                    else not draw.date_range_id and not draw.period_start
+                )
             )
             covered = sorted(
                 (draw.first_number, draw.first_number + draw.number_count * draw.step)
@@ -92,7 +99,12 @@ class StockSerialCounterAudit(models.TransientModel):
             lambda draw: draw.create_date < fields.Datetime.now() - IN_FLIGHT
         )
         unused = pending = 0
-        for draw, (_used, waiting, not_used, explained) in settled._get_accounting().items():
+        for draw, (
+            _used,
+            waiting,
+            not_used,
+            explained,
+        ) in settled._get_accounting().items():
             if explained:
                 continue
             counter = (
@@ -107,24 +119,30 @@ class StockSerialCounterAudit(models.TransientModel):
                 "draw_date": draw.create_date,
                 "user_id": draw.user_id.id,
                 "first_number": draw.first_number,
-                "last_number": draw.first_number
-                + (draw.number_count - 1) * draw.step,
+                "last_number": draw.first_number + (draw.number_count - 1) * draw.step,
             }
             if waiting:
                 pending += len(waiting)
                 lines.append(
-                    {**common, "kind": "pending", "count": len(waiting),
-                     "serials": ", ".join(waiting[:20])}
-                )  # fmt: skip
-            if not_used or draw.entry_point not in ("lot_name", "generate_dialog", "sequence"):
-                names = not_used or [draw.first_serial or "", draw.last_serial or ""]
-                count = len(not_used) or draw.number_count - draw.skipped_count
+                    {
+                        **common,
+                        "kind": "pending",
+                        "count": len(waiting),
+                        "serials": ", ".join(waiting[:20]),
+                    }
+                )
+            if not_used or draw.entry_point not in NAMED_ENTRY_POINTS:
+                if not_used:
+                    count, serials = len(not_used), ", ".join(not_used[:20])
+                else:
+                    count = draw.number_count - draw.skipped_count
+                    serials = " … ".join(
+                        filter(None, (draw.first_serial, draw.last_serial))
+                    )
                 unused += count
                 lines.append(
-                    {**common, "kind": "unused", "count": count,
-                     "serials": " … ".join(filter(None, (names[0], names[-1])))
-                     if not not_used else ", ".join(not_used[:20])}
-                )  # fmt: skip
+                    {**common, "kind": "unused", "count": count, "serials": serials}
+                )
         self.line_ids.unlink()
         self.write(
             {
@@ -161,7 +179,9 @@ class StockSerialCounterAuditLine(models.TransientModel):
     _description = "Serial Counter Audit Line"
     _order = "kind, first_number"
 
-    audit_id = fields.Many2one("stock.serial.counter.audit", required=True, ondelete="cascade")
+    audit_id = fields.Many2one(
+        "stock.serial.counter.audit", required=True, ondelete="cascade"
+    )
     kind = fields.Selection(
         [
             ("gap", "Gap: No Draw Took These Numbers"),
