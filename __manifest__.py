@@ -19,6 +19,7 @@
         "data/ir_sequence_data.xml",
         "data/stock_serial_block_data.xml",
         "views/stock_serial_generator_views.xml",
+        "views/stock_serial_draw_views.xml",
         "views/stock_lot_views.xml",
         "wizards/stock_serial_allocation_void_views.xml",
         "views/stock_serial_allocation_views.xml",
@@ -42,6 +43,7 @@
         "demo/opening_demo.xml",
         "demo/block_demo.xml",
         "demo/mrp_demo.xml",
+        "demo/counter_audit_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
