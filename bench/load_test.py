@@ -164,9 +164,10 @@ def parse_args(argv=None):
     parser.add_argument(
         "--p95-of",
         choices=("request", "rpc"),
-        default="request",
-        help="what --p95-goal applies to: whole requests (business operations) "
-        "or each RPC call",
+        default="rpc",
+        help="what --p95-goal applies to: each RPC call, i.e. each request the "
+        "server answers (default), or whole business operations of several "
+        "calls ('request' in this report)",
     )
     parser.add_argument(
         "--timeout",
