@@ -106,6 +106,15 @@ def main(conf, db):
         check(
             "its models are gone", "stock.serial.generator" not in env.registry.models
         )
+        cr.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'stock_lot'::regclass "
+            "AND conname LIKE 'stock_lot_serial%%'"
+        )
+        constraints = [row[0] for row in cr.fetchall()]
+        check(
+            "its serial constraints on lots are gone (%s)" % constraints,
+            not constraints,
+        )
         products = env["product.product"].browse(product_ids)
         sequences = products.lot_sequence_id
         check("each product has a lot sequence", len(sequences) == 2)
