@@ -128,9 +128,10 @@ class StockLot(models.Model):
         # one draw per product, with the product's codes.
         context = self.env.context
         for product, lots in self.grouped("product_id").items():
-            generator = product.product_tmpl_id._get_serial_generator()
+            serial = product and product.tracking == "serial"
+            generator = serial and product.product_tmpl_id._get_serial_generator()
             unnamed = lots.filtered(lambda lot: not lot.name)
-            if product.tracking == "serial" and generator and unnamed:
+            if generator and unnamed:
                 names = generator._next_serials(
                     len(unnamed),
                     product=product,

@@ -221,6 +221,8 @@ class StockSerialBlock(models.Model):
         The pattern is rendered first (a missing code fails before the counter
         moves), then ``generator._reserve_range`` takes the numbers."""
         size = vals.get("size") or 0
+        if isinstance(size, float) and size.is_integer():
+            size = int(size)
         if not generator:
             raise UserError(self.env._("Choose the generator of the serial block."))
         if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
@@ -872,7 +874,9 @@ class StockSerialBlock(models.Model):
                 self.env._("Only serial allocation managers can reserve blocks.")
             )
         generator = (
-            self.env["stock.serial.generator"].browse(int(generator_id)).exists()
+            self.env["stock.serial.generator"]
+            .browse(self._api_integer(generator_id, "generator_id"))
+            .exists()
         )
         if not generator:
             raise UserError(
@@ -884,9 +888,12 @@ class StockSerialBlock(models.Model):
                 "generator_id": generator.id,
                 "size": size,
                 "holder_name": holder_name,
-                "partner_id": int(partner_id) if partner_id else False,
-                "product_id": int(product_id) if product_id else False,
-                "holder_user_id": int(holder_user_id) if holder_user_id else False,
+                "partner_id": partner_id
+                and self._api_integer(partner_id, "partner_id"),
+                "product_id": product_id
+                and self._api_integer(product_id, "product_id"),
+                "holder_user_id": holder_user_id
+                and self._api_integer(holder_user_id, "holder_user_id"),
             }
         )
         return block._api_summary()
@@ -905,14 +912,29 @@ class StockSerialBlock(models.Model):
         }
 
     @api.model
+    def _api_integer(self, value, name):
+        """`value` as an int, or an error naming argument `name`: an RPC
+        client may send 2.5 or "2" where a whole number is meant."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise UserError(
+                self.env._(
+                    "%(name)s must be a whole number, not %(value)r.",
+                    name=name,
+                    value=value,
+                )
+            )
+        return value
+
+    @api.model
     def _api_get_block(self, block_id):
         """The block `block_id` if the API user may read it, else an error."""
-        try:
-            block = self.browse(int(block_id))
-        except (TypeError, ValueError):
-            raise UserError(
-                self.env._("%(id)r is not a serial block id.", id=block_id)
-            ) from None
+        if isinstance(block_id, float) and block_id.is_integer():
+            block_id = int(block_id)
+        if isinstance(block_id, bool) or not isinstance(block_id, int):
+            raise UserError(self.env._("%(id)r is not a serial block id.", id=block_id))
+        block = self.browse(block_id)
         if not block.sudo().exists():
             raise UserError(
                 self.env._("Serial block %(id)s does not exist.", id=block_id)
@@ -938,7 +960,8 @@ class StockSerialBlock(models.Model):
         """Return the serials of block `block_id` from position `offset`
         (0 = first serial), `limit` of them at most (100,000 per call)."""
         block = self._api_get_block(block_id)
-        offset, limit = int(offset), int(limit)
+        offset = self._api_integer(offset, "offset")
+        limit = self._api_integer(limit, "limit")
         if offset < 0 or limit <= 0 or limit > MAX_API_PAGE:
             raise UserError(
                 self.env._(
@@ -963,7 +986,8 @@ class StockSerialBlock(models.Model):
             raise UserError(self.env._("Give the used serials as a list of strings."))
         product = self.env["product.product"]
         if product_id:
-            product = product.browse(int(product_id)).exists()
+            product = product.browse(self._api_integer(product_id, "product_id"))
+            product = product.exists()
             if not product:
                 raise UserError(
                     self.env._("Product %(id)s does not exist.", id=product_id)

@@ -9,7 +9,7 @@ from psycopg2.errors import ExclusionViolation
 
 from odoo import api, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import SerialAllocationCommon, TwoTransactionsCase
@@ -94,6 +94,19 @@ class TestCounterSafety(SerialAllocationCommon):
                     "state": "done",
                 }
             ],
+        )
+
+    def test_new_lot_form(self):
+        """Odoo's lot form names a new lot once its product is known."""
+        form = Form(self.env["stock.lot"])
+        self.assertFalse(form.name, "no product, no name")
+        form.product_id = self.product
+        self.assertEqual(form.name, "CS-00001")
+        lot = form.save()
+        self.assertEqual(lot.name, "CS-00001")
+        self.assertRecordValues(
+            lot.serial_allocation_id,
+            [{"source": "manual", "count": 1, "first_serial": "CS-00001"}],
         )
 
     def test_sequence_called_by_another_module(self):
@@ -212,6 +225,47 @@ class TestCounterSafety(SerialAllocationCommon):
                 Block.api_reserve(self.generator.id, count, "API")
         self.assertEqual(self.generator.number_next, 1)
         self.assertFalse(self._draws())
+
+    def test_block_api_refuses_what_is_not_a_whole_number(self):
+        Block = self.env["stock.serial.block"]
+        block = Block.api_reserve(self.generator.id, 5.0, "API")
+        self.assertEqual(block["size"], 5, "5.0 is a whole number")
+        before = (self.generator.number_next, Block.search_count([]))
+        cases = [
+            (
+                lambda: Block.api_reserve("x", 5, "API"),
+                "generator_id must be a whole number, not 'x'",
+            ),
+            (
+                lambda: Block.api_reserve(self.generator.id, 5, "API", product_id=2.5),
+                r"product_id must be a whole number, not 2\.5",
+            ),
+            (
+                lambda: Block.api_reserve(self.generator.id, 5, "API", partner_id="7"),
+                "partner_id must be a whole number, not '7'",
+            ),
+            (
+                lambda: Block.api_get_serials(block["id"], 2.5),
+                r"offset must be a whole number, not 2\.5",
+            ),
+            (
+                lambda: Block.api_get_serials(block["id"], 0, "10"),
+                "limit must be a whole number, not '10'",
+            ),
+            (lambda: Block.api_get_block(2.5), r"2\.5 is not a serial block id"),
+            (
+                lambda: Block.api_report_usage(block["id"], ["x"], product_id="p"),
+                "product_id must be a whole number, not 'p'",
+            ),
+        ]
+        for call, message in cases:
+            with (
+                self.subTest(message=message),
+                self.assertRaisesRegex(UserError, message),
+            ):
+                call()
+        self.assertEqual((self.generator.number_next, Block.search_count([])), before)
+        self.assertEqual(Block.api_get_block(block["id"])["used"], 0)
 
     # ------------------------------------------------------------------
     # Counter Audit
