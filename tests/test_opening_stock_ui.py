@@ -29,6 +29,8 @@ class TestOpeningStockUi(HttpCase):
         )
         product_a = self._create_product("Tour Scanner A", generator_a)
         product_b = self._create_product("Tour Scanner B", generator_b)
+        # Pending too, but left out by the tour's search.
+        decoy = self._create_product("Tour Decoy", generator_a)
         quants = (
             self.env["stock.quant"]
             .with_context(inventory_mode=True)
@@ -43,6 +45,11 @@ class TestOpeningStockUi(HttpCase):
                         "product_id": product_b.id,
                         "location_id": stock.id,
                         "inventory_quantity": 3,
+                    },
+                    {
+                        "product_id": decoy.id,
+                        "location_id": stock.id,
+                        "inventory_quantity": 1,
                     },
                 ]
             )
@@ -71,6 +78,10 @@ class TestOpeningStockUi(HttpCase):
         self.assertEqual(quant_a.quantity, 2)
         self.assertEqual(product_a.qty_available, 5)
         self.assertEqual(product_b.qty_available, 3)
+        self.assertFalse(
+            self.env["stock.lot"].search([("product_id", "=", decoy.id)]),
+            "the decoy was not selected",
+        )
         self.assertEqual(
             set((lots_a | lots_b).serial_allocation_id.mapped("source")), {"opening"}
         )

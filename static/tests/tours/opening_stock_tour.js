@@ -19,6 +19,12 @@ registry.category("web_tour.tours").add("stock_serial_allocation_opening_stock_t
             run: "press Enter",
         },
         {
+            // Rows clicked before the filtered list is loaded lose their
+            // selection when it arrives: wait until the other product is gone.
+            content: "Only the tour's scanners are listed",
+            trigger: ".o_list_renderer:not(:has(.o_data_row:contains(Tour Decoy)))",
+        },
+        {
             content: "Scanner A: 5 units without serial, on hand",
             trigger: ".o_data_row:contains(Tour Scanner A):contains(On Hand)",
         },
@@ -29,6 +35,10 @@ registry.category("web_tour.tours").add("stock_serial_allocation_opening_stock_t
         {
             trigger: ".o_data_row:contains(Tour Scanner B) .o_list_record_selector input",
             run: "click",
+        },
+        {
+            content: "Both lines are selected",
+            trigger: ".o_selection_box:contains(2)",
         },
         {
             content: "Allocate serials to the selected lines",
