@@ -619,6 +619,7 @@ class StockSerialGenerator(models.Model):
         self.env["ir.sequence"].flush_model()
         self.env["ir.sequence.date_range"].flush_model()
         dirty = self.env.cr.precommit.data.get(DIRTY_COUNTERS_KEY, ())
+        args = (count, sequence_date, entry_point, render, product, source, start)
         result = None
         if sequence.id not in dirty:
             draw_cr = self.env.registry.cursor()
@@ -628,16 +629,7 @@ class StockSerialGenerator(models.Model):
                 if isinstance(draw_cr, Cursor):
                     draw_cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                     draw_cr.execute("SET LOCAL lock_timeout = %s", [DRAW_LOCK_TIMEOUT])
-                    result = generator._draw_in(
-                        draw_cr,
-                        count,
-                        sequence_date,
-                        entry_point,
-                        render,
-                        product,
-                        source,
-                        start,
-                    )
+                    result = generator._draw_in(draw_cr, *args)
                     if result is not None:
                         draw_cr.commit()
             except errors.LockNotAvailable:
@@ -646,16 +638,7 @@ class StockSerialGenerator(models.Model):
             finally:
                 draw_cr.close()
         if result is None:
-            result = generator._draw_in(
-                self.env.cr,
-                count,
-                sequence_date,
-                entry_point,
-                render,
-                product,
-                source,
-                start,
-            )
+            result = generator._draw_in(self.env.cr, *args)
             if result is None:
                 raise UserError(
                     self.env._(

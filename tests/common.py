@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import threading
 import uuid
+from contextlib import contextmanager
 from itertools import count
 
 from odoo import api
@@ -43,6 +44,17 @@ class SerialAllocationCommon(TransactionCase):
         cls.categ_serial = cls.env["product.category"].create(
             {"name": "Serial Allocation Tests", "serial_code": "SAT"}
         )
+
+    @contextmanager
+    def _capture_queries(self):
+        """Record the SQL queries run in the block (flushed before and after)."""
+        with contextmanager(self._patchExecute)([]) as queries:
+            yield queries
+
+    @staticmethod
+    def _count_queries(queries, start):
+        """How many of `queries` start with `start` (whitespace collapsed)."""
+        return sum(1 for query in queries if " ".join(query.split()).startswith(start))
 
     @classmethod
     def _create_generator(cls, **vals):

@@ -1,7 +1,6 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
-from contextlib import contextmanager
 
 from odoo.tests import Form, tagged
 
@@ -24,16 +23,6 @@ class TestAllocationService(ReceiptAllocationCommon):
 
     def _allocate(self, *requests, source="purchase"):
         return self.Allocation._allocate(list(requests), source)
-
-    @contextmanager
-    def _capture_queries(self):
-        """Record the SQL queries run in the block (flushed before and after)."""
-        with contextmanager(self._patchExecute)([]) as queries:
-            yield queries
-
-    @staticmethod
-    def _count_queries(queries, start):
-        return sum(1 for query in queries if " ".join(query.split()).startswith(start))
 
     # ------------------------------------------------------------------
     # Methods

@@ -1,7 +1,6 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import time
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 from freezegun import freeze_time
@@ -34,15 +33,6 @@ class TestCounterSafety(SerialAllocationCommon):
             cls.env, "counter_user", groups="stock.group_stock_user"
         )
         cls.Draw = cls.env["stock.serial.draw"]
-
-    @contextmanager
-    def _capture_queries(self):
-        with contextmanager(self._patchExecute)([]) as queries:
-            yield queries
-
-    @staticmethod
-    def _count_queries(queries, start):
-        return sum(1 for query in queries if " ".join(query.split()).startswith(start))
 
     def _draws(self, generator=None):
         return self.Draw.search(

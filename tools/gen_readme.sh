@@ -48,5 +48,11 @@ import sys
 from docutils.core import publish_file
 publish_file(source_path=sys.argv[1], destination_path=sys.argv[2], writer_name="html",
              settings_overrides={"report_level": 2, "halt_level": 3, "embed_stylesheet": False, "xml_declaration": False, "stylesheet_path": "", "stylesheet": ""})
+# Pictures are named from the addon's root in README.rst; the Apps page
+# serves index.html from the addon's static route.
+with open(sys.argv[2], encoding="utf-8") as html:
+    text = html.read()
+with open(sys.argv[2], "w", encoding="utf-8") as html:
+    html.write(text.replace('src="static/description/', 'src="/stock_serial_allocation/static/description/'))
 PY
 echo "README.rst and static/description/index.html written"

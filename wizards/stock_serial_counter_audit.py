@@ -44,6 +44,7 @@ class StockSerialCounterAudit(models.TransientModel):
             "res_id": audit.id,
             "view_mode": "form",
             "target": "new",
+            "context": {"dialog_size": "extra-large"},
         }
 
     def _get_counters(self):
@@ -171,6 +172,7 @@ class StockSerialCounterAudit(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
+            "context": {"dialog_size": "extra-large"},
         }
 
 
@@ -184,9 +186,9 @@ class StockSerialCounterAuditLine(models.TransientModel):
     )
     kind = fields.Selection(
         [
-            ("gap", "Gap: No Draw Took These Numbers"),
+            ("gap", "Gap"),
             ("unused", "Drawn, Never Used"),
-            ("pending", "Waiting in an Operation"),
+            ("pending", "Waiting"),
         ],
         required=True,
     )
