@@ -95,9 +95,9 @@ class StockSerialDraw(models.Model):
     # Accounting
     # ------------------------------------------------------------------
     def _get_accounting(self):
-        """{draw: (used names, pending names, unused names, explained)} of
-        these draws. `explained` is True when the register or a block covers
-        the whole draw."""
+        """{draw: (pending names, unused names, explained)} of these draws.
+        `explained` is True when lots, the register or a block cover the
+        whole draw."""
         Allocation = self.env["stock.serial.allocation"].sudo()
         tokens = self.mapped("token")
         allocations = Allocation.with_context(active_test=False).search_fetch(
@@ -143,7 +143,6 @@ class StockSerialDraw(models.Model):
             )
             if draw.entry_point in NAMED_ENTRY_POINTS:
                 names = draw._get_names()
-                used = [name for name in names if name in lot_names]
                 waiting = [name for name in names if name in pending]
                 unused = [
                     name
@@ -152,14 +151,14 @@ class StockSerialDraw(models.Model):
                 ]
                 if voided:
                     unused = []
-                result[draw] = (used, waiting, unused, not unused and not waiting)
+                result[draw] = (waiting, unused, not unused and not waiting)
             else:
                 explained = (
                     draw.entry_point in ("counter_move", "baseline")
                     or bool(entries)
                     or draw.token in block_tokens
                 )
-                result[draw] = ([], [], [], explained)
+                result[draw] = ([], [], explained)
         return result
 
     def _void_unused(self, reason=None):
@@ -171,12 +170,8 @@ class StockSerialDraw(models.Model):
             .with_context(**{SERVICE_KEY: True})
         )
         vals_list = []
-        for draw, (
-            _used,
-            _waiting,
-            unused,
-            explained,
-        ) in self._get_accounting().items():
+        accounting = self._get_accounting()
+        for draw, (_waiting, unused, explained) in accounting.items():
             if explained:
                 continue
             if draw.entry_point in NAMED_ENTRY_POINTS:

@@ -100,12 +100,8 @@ class StockSerialCounterAudit(models.TransientModel):
             lambda draw: draw.create_date < fields.Datetime.now() - IN_FLIGHT
         )
         unused = pending = 0
-        for draw, (
-            _used,
-            waiting,
-            not_used,
-            explained,
-        ) in settled._get_accounting().items():
+        accounting = settled._get_accounting()
+        for draw, (waiting, not_used, explained) in accounting.items():
             if explained:
                 continue
             counter = (
