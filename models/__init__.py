@@ -1,10 +1,17 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
 from . import ir_sequence
+from . import stock_serial_draw
 from . import stock_serial_generator
+from . import stock_serial_generator_counter
+from . import stock_serial_allocation_target
+from . import stock_serial_allocator
+from . import stock_serial_file
 from . import stock_serial_allocation
 from . import stock_serial_block
-from . import stock_serial_draw
+from . import stock_serial_block_allocation
+from . import stock_serial_block_api
 from . import res_company
 from . import res_config_settings
 from . import product_category

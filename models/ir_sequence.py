@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .stock_serial_generator import DIRTY_COUNTERS_KEY
+from .stock_serial_draw import DIRTY_COUNTERS_KEY
 
 
 def _mark_dirty(env, sequence_ids):
@@ -40,7 +40,7 @@ class IrSequence(models.Model):
         if not generator:
             return super().get_next_char(number_next)
         context = self.env.context
-        values = generator._get_pattern_values(
+        serial_format = generator._get_serial_format(
             product=self.env["product.product"].browse(
                 context.get("serial_product_id")
             ),
@@ -48,8 +48,10 @@ class IrSequence(models.Model):
                 context.get("serial_location_id")
             ),
             source=context.get("serial_source"),
+            # Odoo's own rendering: the date range comes from the context.
+            period_start=None,
         )
-        return generator._render_serials([number_next], values)[0]
+        return generator._render_serials(serial_format, [number_next])[0]
 
     def _next(self, sequence_date=None):
         # Whoever calls next_by_id() on a generator's counter (Odoo's new lot

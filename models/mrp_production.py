@@ -10,7 +10,8 @@ OPEN_STATES = ("confirmed", "progress", "to_close")
 
 
 class MrpProduction(models.Model):
-    _inherit = "mrp.production"
+    _name = "mrp.production"
+    _inherit = ["mrp.production", "stock.serial.allocation.target"]
 
     serial_allocated_qty = fields.Float(
         "Allocated",
@@ -147,65 +148,54 @@ class MrpProduction(models.Model):
 
     @api.model
     def _check_serial_requests(self, requests):
-        """Orders must be open, make the product asked for, and lack at least
+        """Orders must make the product asked for, be open, and lack at least
         the serials asked for (several requests may share an order)."""
-        errors = []
-        asked = defaultdict(float)
-        labels = defaultdict(list)
-        for request in requests:
-            production = request.target
-            if request.product != production.product_id:
-                errors.append(
-                    self.env._(
-                        "- %(label)s: %(order)s makes %(made)s, not %(product)s.",
-                        label=request.label,
-                        order=production.name,
-                        made=production.product_id.display_name,
-                        product=request.product.display_name,
-                    )
-                )
-                continue
-            asked[production] += request.quantity
-            labels[production].append(request.label)
-        # Lock the orders so that two allocations cannot both fill the same
-        # units, then read their serials afresh.
-        productions = self.browse([production.id for production in asked])
+        errors = [
+            self.env._(
+                "- %(label)s: %(order)s makes %(made)s, not %(product)s.",
+                label=request.label,
+                order=request.target.name,
+                made=request.target.product_id.display_name,
+                product=request.product.display_name,
+            )
+            for request in requests
+            if request.product != request.target.product_id
+        ]
+        return errors + super()._check_serial_requests(
+            [r for r in requests if r.product == r.target.product_id]
+        )
+
+    def _lock_serial_targets(self):
+        """Lock the orders so that two allocations cannot both fill the same
+        units, then read their serials afresh."""
         try:
-            productions.lock_for_update()
+            self.lock_for_update()
         except LockError:
-            return errors + [
+            return [
                 self.env._(
                     "- %(orders)s: being changed by someone else; try again in a "
                     "moment.",
-                    orders=", ".join(productions.mapped("name")),
+                    orders=", ".join(self.mapped("name")),
                 )
             ]
-        productions.invalidate_recordset(["lot_producing_ids", "state"])
-        states = dict(self._fields["state"]._description_selection(self.env))
-        for production, quantity in asked.items():
-            label = ", ".join(dict.fromkeys(labels[production]))
-            if production.state not in OPEN_STATES:
-                errors.append(
-                    self.env._(
-                        "- %(label)s: the manufacturing order is %(state)s; only "
-                        "confirmed or in-progress orders take serials.",
-                        label=label,
-                        state=states[production.state],
-                    )
-                )
-                continue
-            todo = production._get_serial_missing_qty()
-            if production.product_id.uom_id.compare(quantity, todo) > 0:
-                errors.append(
-                    self.env._(
-                        "- %(label)s: %(quantity)s serials asked, but only %(todo)s "
-                        "units lack one.",
-                        label=label,
-                        quantity="%g" % quantity,
-                        todo="%g" % todo,
-                    )
-                )
-        return errors
+        self.invalidate_recordset(["lot_producing_ids", "state"])
+        return []
+
+    def _get_serial_target_errors(self, label):
+        """Only confirmed or in-progress orders take serials."""
+        self.ensure_one()
+        if self.state in OPEN_STATES:
+            return []
+        return [
+            self.env._(
+                "- %(label)s: the manufacturing order is %(state)s; only "
+                "confirmed or in-progress orders take serials.",
+                label=label,
+                state=dict(self._fields["state"]._description_selection(self.env))[
+                    self.state
+                ],
+            )
+        ]
 
     @api.model
     def _apply_serial_allocation(self, items, source):

@@ -7,7 +7,8 @@ from odoo.fields import Domain
 
 
 class StockLocation(models.Model):
-    _inherit = "stock.location"
+    _name = "stock.location"
+    _inherit = ["stock.location", "stock.serial.allocation.target"]
 
     # ------------------------------------------------------------------
     # Allocation service hooks (opening stock: initial stock entry)
@@ -25,11 +26,6 @@ class StockLocation(models.Model):
     def _get_serial_document_name(self):
         self.ensure_one()
         return self.env._("Initial Stock")
-
-    def _get_serial_quantity_todo(self, product):
-        """Nothing is waiting for serials: the stock comes with them."""
-        self.ensure_one()
-        return 0.0
 
     def _prepare_serial_allocation_vals(self, request):
         self.ensure_one()
@@ -105,10 +101,6 @@ class StockLocation(models.Model):
                 )
             )
         return Quant._action_serial_inventory(move_vals, items)[0]
-
-    def _action_validate_after_allocation(self):
-        """Nothing to validate: the stock is entered when allocating."""
-        return True
 
     @api.model
     def _get_untracked_quantities(self, products, locations):

@@ -5,7 +5,11 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .stock_serial_allocation import SERVICE_KEY
-from .stock_serial_generator import DRAWN_NAMES_KEY, DRAWN_SOURCES_KEY
+from .stock_serial_draw import (
+    DRAWN_NAMES_KEY,
+    DRAWN_SOURCES_KEY,
+    SerialShare,
+)
 
 # A lot's register facts: written by the allocation service only.
 REGISTER_FIELDS = {"serial_allocation_id", "serial_voided", "serial_void_reason"}
@@ -181,7 +185,7 @@ class StockLot(models.Model):
         # The allocation service creates lots by the thousand: only the fields
         # that can have a default are looked up.
         if self.env.context.get(SERVICE_KEY):
-            fields = self.env["stock.serial.allocation"]._fields_with_default(
+            fields = self.env["stock.serial.allocator"]._fields_with_default(
                 self, fields
             )
             if not fields:
@@ -246,11 +250,6 @@ class StockLot(models.Model):
         groups = lots.filtered(lambda lot: lot.name in drawn).grouped(
             lambda lot: (drawn[lot.name], lot.product_id, lot.company_id)
         )
-        Service = (
-            self.env["stock.serial.allocation"]
-            .sudo()
-            .with_context(**{SERVICE_KEY: True})
-        )
         context_source = self.env.context.get("serial_source")
         vals_list = []
         for (token, product, company), group in groups.items():
@@ -267,7 +266,7 @@ class StockLot(models.Model):
                     "draw_token": token,
                 }
             )
-        allocations = Service.create(vals_list)
+        allocations = self.env["stock.serial.allocator"]._write_register(vals_list)
         for group, allocation in zip(groups.values(), allocations, strict=True):
             group.sudo().with_context(**{SERVICE_KEY: True}).write(
                 {"serial_allocation_id": allocation.id}
@@ -325,61 +324,28 @@ class StockLot(models.Model):
             return []
         context = self.env.context
         location = self.env["stock.location"].browse(context.get("serial_location_id"))
-        counter = generator._get_counter(create=False)
-        date_range = counter.date_from if counter and "date_from" in counter else None
         number = None
         for source in dict.fromkeys(
             filter(None, (context.get("serial_source"), "purchase"))
         ):
             try:
-                values = generator._get_pattern_values(product, location, source)
+                serial_format = generator._get_serial_format(product, location, source)
             except UserError:
                 continue
-            number = self._parse_generator_serial(
-                generator, first_lot, values, date_range
-            )
+            number = serial_format.parse(first_lot)
             if number is not None:
                 break
         if number is None:
             return []
-
-        def render(draw):
-            return generator._render_serials(
-                draw.numbers(), values, date_range=draw.period_start
-            )
-
         # From the first serial on when the counter has not passed it, or
         # when it is the one just proposed to this user; else from the counter.
-        draw = generator._draw_numbers(
-            count,
+        take = generator._take_serials(
+            [SerialShare(count, product, location)],
+            source,
             entry_point="generate_dialog",
-            render=render,
-            product=product,
-            source=source,
             start=number,
         )
-        return draw.names
-
-    @api.model
-    def _parse_generator_serial(self, generator, serial, values, date_range=None):
-        """The counter number `generator` rendered `serial` from, or None."""
-        body = serial
-        if generator.check_digit != "none":
-            if not generator._is_valid_check_digit(serial):
-                return None
-            body = serial[: -2 if generator.check_digit == "mod_97_10" else -1]
-        prefix, suffix = generator._get_affixes(values, date_range=date_range)
-        digits = body[len(prefix) : len(body) - len(suffix)]
-        if (
-            not body.startswith(prefix)
-            or not body.endswith(suffix)
-            or len(body) <= len(prefix) + len(suffix)
-            or not digits.isdigit()
-        ):
-            return None
-        number = int(digits)
-        rendered = generator._render_serials([number], values, date_range=date_range)
-        return number if rendered[0] == serial else None
+        return take.draw.names
 
     @api.model
     def _get_serial_scope_domain(self, product, company, names):

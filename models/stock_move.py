@@ -9,7 +9,8 @@ from .stock_serial_allocation import SERVICE_KEY
 
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _name = "stock.move"
+    _inherit = ["stock.move", "stock.serial.allocation.target"]
 
     serial_allocated_qty = fields.Float(
         "Allocated",
@@ -200,44 +201,21 @@ class StockMove(models.Model):
             raise UserError(self.env._("None of the selected moves lacks serials."))
         return moves._action_generate_allocation_wizard()
 
-    @api.model
-    def _check_serial_requests(self, requests):
-        """Receipt moves must still be open and lack at least the units asked
-        for (several requests may share a move)."""
-        errors = []
-        asked = defaultdict(float)
-        labels = defaultdict(list)
-        for request in requests:
-            asked[request.target] += request.quantity
-            labels[request.target].append(request.label)
-        for move, quantity in asked.items():
-            label = ", ".join(dict.fromkeys(labels[move]))
-            if move.state in ("draft", "done", "cancel"):
-                errors.append(
-                    self.env._(
-                        "- %(label)s: the move is %(state)s; only confirmed moves "
-                        "take serials.",
-                        label=label,
-                        state=dict(
-                            move._fields["state"]._description_selection(self.env)
-                        )[move.state],
-                    )
-                )
-                continue
-            todo = move.serial_to_allocate_qty
-            if move.product_id.uom_id.compare(quantity, todo) > 0:
-                errors.append(
-                    self.env._(
-                        "- %(label)s: %(quantity)s serials asked, but only %(todo)s "
-                        "units lack one.",
-                        label=label,
-                        quantity=int(quantity)
-                        if quantity == int(quantity)
-                        else quantity,
-                        todo=int(todo) if todo == int(todo) else todo,
-                    )
-                )
-        return errors
+    def _get_serial_target_errors(self, label):
+        """Only confirmed moves take serials."""
+        self.ensure_one()
+        if self.state not in ("draft", "done", "cancel"):
+            return []
+        return [
+            self.env._(
+                "- %(label)s: the move is %(state)s; only confirmed moves take "
+                "serials.",
+                label=label,
+                state=dict(self._fields["state"]._description_selection(self.env))[
+                    self.state
+                ],
+            )
+        ]
 
     # ------------------------------------------------------------------
     # Odoo's own Generate dialog

@@ -13,7 +13,7 @@ class StockMoveLine(models.Model):
         # The allocation service creates lines by the thousand: only the fields
         # that can have a default are looked up.
         if self.env.context.get(SERVICE_KEY):
-            fields = self.env["stock.serial.allocation"]._fields_with_default(
+            fields = self.env["stock.serial.allocator"]._fields_with_default(
                 self, fields
             )
             if not fields:

@@ -9,7 +9,8 @@ from odoo.fields import Domain
 
 
 class StockQuant(models.Model):
-    _inherit = "stock.quant"
+    _name = "stock.quant"
+    _inherit = ["stock.quant", "stock.serial.allocation.target"]
 
     serial_receipt_id = fields.Many2one(
         "stock.picking",
@@ -156,21 +157,11 @@ class StockQuant(models.Model):
             "purchase_id": receipt.move_ids.purchase_line_id.order_id[:1].id,
         }
 
-    @api.model
-    def _check_serial_requests(self, requests):
-        """The quants must still hold, unreserved and without serial, what the
-        requests serialize (several requests may share a quant)."""
-        errors = []
-        asked = defaultdict(float)
-        labels = defaultdict(list)
-        for request in requests:
-            asked[request.target] += request.quantity
-            labels[request.target].append(request.label)
-        # Lock the quants so that two allocations cannot both take the same
-        # units, then read them afresh.
-        quants = self.browse([quant.id for quant in asked])
+    def _lock_serial_targets(self):
+        """Lock the quants so that two allocations cannot both take the same
+        units, then read them afresh."""
         try:
-            quants.lock_for_update(allow_referencing=True)
+            self.lock_for_update(allow_referencing=True)
         except LockError:
             return [
                 self.env._(
@@ -178,47 +169,49 @@ class StockQuant(models.Model):
                     "try again in a moment."
                 )
             ]
-        quants.invalidate_recordset(
+        self.invalidate_recordset(
             ["quantity", "reserved_quantity", "lot_id", "serial_todo_qty"]
         )
-        for quant, quantity in asked.items():
-            label = ", ".join(dict.fromkeys(labels[quant]))
-            if (
-                quant.lot_id
-                or quant.product_id.tracking != "serial"
-                or quant.location_id.usage != "internal"
-            ):
-                errors.append(
-                    self.env._(
-                        "- %(label)s: this stock cannot be given serials here.",
-                        label=label,
-                    )
+        return []
+
+    def _get_serial_target_errors(self, label):
+        """Only internal stock of a serial product without serial, with no
+        count in progress, is serialized."""
+        self.ensure_one()
+        if (
+            self.lot_id
+            or self.product_id.tracking != "serial"
+            or self.location_id.usage != "internal"
+        ):
+            return [
+                self.env._(
+                    "- %(label)s: this stock cannot be given serials here.",
+                    label=label,
                 )
-                continue
-            if quant.inventory_quantity_set:
-                errors.append(
-                    self.env._(
-                        "- %(label)s: a count of this stock is in progress; apply or "
-                        "clear it first.",
-                        label=label,
-                    )
+            ]
+        if self.inventory_quantity_set:
+            return [
+                self.env._(
+                    "- %(label)s: a count of this stock is in progress; apply or "
+                    "clear it first.",
+                    label=label,
                 )
-            todo = quant.serial_todo_qty
-            if quant.product_uom_id.compare(quantity, todo) > 0:
-                reserved = quant.reserved_quantity
-                errors.append(
-                    self.env._(
-                        "- %(label)s: %(quantity)s units to serialize, only %(todo)s "
-                        "without serial%(reserved)s.",
-                        label=label,
-                        quantity="%g" % quantity,
-                        todo="%g" % todo,
-                        reserved=self.env._(" (%(qty)s reserved)", qty="%g" % reserved)
-                        if reserved > 0
-                        else "",
-                    )
-                )
-        return errors
+            ]
+        return []
+
+    def _get_serial_quantity_error(self, label, quantity, todo):
+        self.ensure_one()
+        reserved = self.reserved_quantity
+        return self.env._(
+            "- %(label)s: %(quantity)s units to serialize, only %(todo)s without "
+            "serial%(reserved)s.",
+            label=label,
+            quantity="%g" % quantity,
+            todo="%g" % todo,
+            reserved=self.env._(" (%(qty)s reserved)", qty="%g" % reserved)
+            if reserved > 0
+            else "",
+        )
 
     @api.model
     def _apply_serial_allocation(self, items, source):
@@ -359,10 +352,6 @@ class StockQuant(models.Model):
             )
         if value_vals:
             self.env["product.value"].sudo().create(value_vals)
-
-    def _action_validate_after_allocation(self):
-        """Nothing to validate: the stock is adjusted when allocating."""
-        return True
 
     def _action_generate_allocation_wizard(self):
         """Open the allocation wizard with one line per quant."""

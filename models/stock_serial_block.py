@@ -4,19 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .stock_serial_allocation import SERVICE_KEY, SerialRequest
-from .stock_serial_generator import (
-    CHECK_DIGITS,
-    add_check_characters,
-    render_frozen_serials,
-)
+from .stock_serial_draw import SerialShare
+from .stock_serial_format import CHECK_DIGITS, SerialFormat, is_valid_check_digit
 
 # Context key set by the block's own code: the facts of a block (its range and
 # frozen pattern) cannot be written from anywhere else.
 BLOCK_KEY = "serial_block_service"
-# Serials returned by one api_get_serials call, at most.
-MAX_API_PAGE = 100000
-CHECK_DIGIT_WIDTH = {"none": 0, "luhn": 1, "gs1": 1, "mod_97_10": 2, "mod_37_36": 1}
 OPEN_STATES = ("reserved", "in_use")
 MANAGER_GROUP = "stock_serial_allocation.group_serial_allocation_manager"
 USER_GROUP = "stock_serial_allocation.group_serial_allocation_user"
@@ -35,7 +28,7 @@ class StockSerialBlock(models.Model):
 
     _name = "stock.serial.block"
     _description = "Serial Block"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "stock.serial.allocation.target"]
     _check_company_auto = True
     _order = "reservation_date desc, id desc"
     _rec_names_search = ["name", "holder_name", "first_serial", "last_serial"]
@@ -218,8 +211,9 @@ class StockSerialBlock(models.Model):
     def _prepare_reservation_vals(self, generator, vals):
         """Reserve the range of one block and return its frozen values.
 
-        The pattern is rendered first (a missing code fails before the counter
-        moves), then ``generator._reserve_range`` takes the numbers."""
+        The generator checks the pattern (a missing code fails before the
+        counter moves), takes the numbers in one draw and gives the format
+        frozen on the block."""
         size = vals.get("size") or 0
         if isinstance(size, float) and size.is_integer():
             size = int(size)
@@ -248,32 +242,11 @@ class StockSerialBlock(models.Model):
                 )
             )
         warehouse = self.env["stock.warehouse"].browse(vals.get("warehouse_id"))
-        values = generator._get_pattern_values(
-            product, warehouse.lot_stock_id, "block", company
-        )
-        counter = generator._get_counter(create=False)
-        date_range = counter.date_from if counter and "date_from" in counter else None
-        padding = generator.padding
-        check_digit = generator.check_digit
-        # Fails early, before the counter moves.
-        generator._render_frozen(
-            *generator._get_affixes(values, None, date_range), [0], padding, check_digit
-        )
-        frozen = {}
-
-        def render(draw):
-            frozen["affixes"] = generator._get_affixes(values, None, draw.period_start)
-            last = draw.first + (size - 1) * draw.step
-            return generator._render_frozen(
-                *frozen["affixes"], [draw.first, last], padding, check_digit
-            )
-
-        draw = generator._draw_numbers(
-            size, entry_point="block", render=render, product=product, source="block"
-        )
+        share = SerialShare(size, product, warehouse.lot_stock_id, company)
+        take = generator._take_serials([share], "block", entry_point="block")
+        draw, serial_format = take.draw, take.formats[0]
         first, step = draw.first, draw.step
         last = first + (size - 1) * step
-        prefix, suffix = frozen["affixes"]
         first_serial, last_serial = draw.names
         return {
             "size": size,
@@ -281,10 +254,10 @@ class StockSerialBlock(models.Model):
             "first_number": first,
             "last_number": last,
             "step": step,
-            "prefix": prefix,
-            "suffix": suffix,
-            "padding": padding,
-            "check_digit": check_digit,
+            "prefix": serial_format.prefix,
+            "suffix": serial_format.suffix,
+            "padding": serial_format.padding,
+            "check_digit": serial_format.check_digit,
             "first_serial": first_serial,
             "last_serial": last_serial,
             "state": "reserved",
@@ -319,6 +292,13 @@ class StockSerialBlock(models.Model):
     # ------------------------------------------------------------------
     # Rendering and parsing
     # ------------------------------------------------------------------
+    def _get_serial_format(self):
+        """The format frozen at reservation."""
+        self.ensure_one()
+        return SerialFormat(
+            self.prefix or "", self.suffix or "", self.padding, self.check_digit
+        )
+
     def _get_numbers(self, offsets):
         """Counter values at `offsets` (positions from 0) of the block."""
         self.ensure_one()
@@ -326,15 +306,9 @@ class StockSerialBlock(models.Model):
         return [first + offset * step for offset in offsets]
 
     def _render(self, offsets):
-        """Serials at `offsets` of the block, with the frozen pattern."""
+        """Serials at `offsets` of the block."""
         self.ensure_one()
-        return self.generator_id.sudo()._render_frozen(
-            self.prefix or "",
-            self.suffix or "",
-            self._get_numbers(offsets),
-            self.padding,
-            self.check_digit,
-        )
+        return self._get_serial_format().render(self._get_numbers(offsets))
 
     def _iter_serials(self, offset=0, limit=None, chunk=10000):
         """Yield the block's serials from `offset`, `limit` of them at most,
@@ -342,8 +316,7 @@ class StockSerialBlock(models.Model):
         iteration needs no database (the CSV export streams it)."""
         self.ensure_one()
         end = self.size if limit is None else min(self.size, offset + limit)
-        prefix, suffix = self.prefix or "", self.suffix or ""
-        padding, check_digit = self.padding, self.check_digit
+        serial_format = self._get_serial_format()
         first, step = self.first_number, self.step
 
         def generate():
@@ -351,9 +324,7 @@ class StockSerialBlock(models.Model):
                 numbers = range(
                     first + start * step, first + min(end, start + chunk) * step, step
                 )
-                yield from render_frozen_serials(
-                    numbers, prefix, suffix, padding, check_digit
-                )
+                yield from serial_format.render(numbers)
 
         return generate()
 
@@ -362,31 +333,15 @@ class StockSerialBlock(models.Model):
         or None and "outside" (not a serial of the range) or "check_digit"
         (a serial of the range with a wrong check character)."""
         self.ensure_one()
-        width = CHECK_DIGIT_WIDTH.get(self.check_digit or "none", 0)
-        prefix, suffix = self.prefix or "", self.suffix or ""
-        body = serial[:-width] if width else serial
-        if (
-            len(body) <= len(prefix) + len(suffix)
-            or not body.startswith(prefix)
-            or not body.endswith(suffix)
-        ):
-            return None, "outside"
-        digits = body[len(prefix) : len(body) - len(suffix)]
-        if not (digits.isascii() and digits.isdigit()):
-            return None, "outside"
-        number = int(digits)
-        if "%0*d" % (self.padding, number) != digits:
+        serial_format = self._get_serial_format()
+        number = serial_format.parse(serial, check=False)
+        if number is None:
             return None, "outside"
         delta = number - self.first_number
         if delta < 0 or number > self.last_number or delta % self.step:
             return None, "outside"
-        if width:
-            try:
-                expected = add_check_characters([body], self.check_digit)[0]
-            except ValueError:
-                expected = None
-            if expected != serial:
-                return None, "check_digit"
+        if not is_valid_check_digit(serial, serial_format.check_digit):
+            return None, "check_digit"
         return delta // self.step, None
 
     def _find_used_lots(self, names):
@@ -418,290 +373,6 @@ class StockSerialBlock(models.Model):
             )
         )
         self.invalidate_recordset()
-
-    # ------------------------------------------------------------------
-    # Allocation from the block
-    # ------------------------------------------------------------------
-    def _take_serials(self, count):
-        """Take the next `count` unused serials of the block and return them.
-
-        The block's row is updated with one locked UPDATE per take (a second
-        one only when serials reported used lie in the way), so concurrent
-        takes never return the same serial."""
-        self.ensure_one()
-        if count <= 0:
-            raise UserError(
-                self.env._("The number of serials to take must be positive.")
-            )
-        self.flush_recordset()
-        names = []
-        while len(names) < count:
-            need = count - len(names)
-            rows = self.env.execute_query(
-                SQL(
-                    "UPDATE stock_serial_block SET next_offset = next_offset + %s "
-                    "WHERE id = %s AND state IN %s AND next_offset + %s <= size "
-                    "RETURNING next_offset",
-                    need,
-                    self.id,
-                    OPEN_STATES,
-                    need,
-                )
-            )
-            self.invalidate_recordset(["next_offset"])
-            if not rows:
-                raise UserError(
-                    self.env._(
-                        "Serial block %(block)s has only %(remaining)s unused "
-                        "serial(s) left; %(count)s asked.",
-                        block=self.display_name,
-                        remaining=self.remaining_count,
-                        count=count,
-                    )
-                )
-            end = rows[0][0]
-            candidates = self._render(range(end - need, end))
-            used = set(self._find_used_lots(candidates).mapped("name"))
-            names += [name for name in candidates if name not in used]
-        self._add_used(len(names))
-        return names
-
-    def _add_used(self, count):
-        """Count `count` more serials as used (locked UPDATE) and move the
-        block to In Use or Exhausted."""
-        self.ensure_one()
-        self.flush_recordset()
-        [(used, size, voided, state)] = self.env.execute_query(
-            SQL(
-                "UPDATE stock_serial_block SET used_count = used_count + %s "
-                "WHERE id = %s RETURNING used_count, size, voided_count, state",
-                count,
-                self.id,
-            )
-        )
-        self.invalidate_recordset(["used_count"])
-        new_state = "exhausted" if used + voided >= size else "in_use"
-        if state in OPEN_STATES and state != new_state:
-            self.sudo().with_context(**{BLOCK_KEY: True}).write({"state": new_state})
-
-    def _preview_take(self, count):
-        """First and last serial a take of `count` would give (no change)."""
-        self.ensure_one()
-        if count <= 0 or self.next_offset + count > self.size:
-            return []
-        return self._render([self.next_offset, self.next_offset + count - 1])
-
-    def _check_serial_request(self, request):
-        """Error lines of a request drawing on this block (nothing written).
-
-        Without serials the request takes the next unused serials; with
-        serials (reported usage) each one must belong to the block's range,
-        carry the right check digit and not be used yet. Sets request.names
-        to the reported serials that pass."""
-        self.ensure_one()
-        block = self.sudo()
-        label = request.label
-        errors = []
-        if block.state == "released":
-            errors.append(
-                self.env._(
-                    "- %(label)s: serial block %(block)s was released; its unused "
-                    "serials were voided.",
-                    label=label,
-                    block=block.display_name,
-                )
-            )
-        elif block.state == "exhausted" and not request.serials:
-            errors.append(
-                self.env._(
-                    "- %(label)s: serial block %(block)s is exhausted.",
-                    label=label,
-                    block=block.display_name,
-                )
-            )
-        company = request.target.company_id or self.env.company
-        if block.company_id != company:
-            errors.append(
-                self.env._(
-                    "- %(label)s: serial block %(block)s belongs to %(block_company)s, "
-                    "not %(company)s.",
-                    label=label,
-                    block=block.display_name,
-                    block_company=block.company_id.name,
-                    company=company.name,
-                )
-            )
-        product = request.product
-        generator = product.product_tmpl_id._get_serial_generator()
-        if block.product_id and block.product_id != product:
-            errors.append(
-                self.env._(
-                    "- %(label)s: serial block %(block)s is reserved for "
-                    "%(block_product)s, not %(product)s.",
-                    label=label,
-                    block=block.display_name,
-                    block_product=block.product_id.display_name,
-                    product=product.display_name,
-                )
-            )
-        elif not block.product_id and generator != block.generator_id:
-            errors.append(
-                self.env._(
-                    "- %(label)s: %(product)s takes its serials from %(generator)s, "
-                    "but serial block %(block)s is a range of %(block_generator)s.",
-                    label=label,
-                    product=product.display_name,
-                    generator=generator.display_name or self.env._("no generator"),
-                    block=block.display_name,
-                    block_generator=block.generator_id.display_name,
-                )
-            )
-        if request.serials:
-            errors += block._check_reported_serials(request)
-        elif block.state in OPEN_STATES and block.remaining_count < request.quantity:
-            errors.append(
-                self.env._(
-                    "- %(label)s: serial block %(block)s has %(remaining)s unused "
-                    "serial(s) left, %(quantity)s asked.",
-                    label=label,
-                    block=block.display_name,
-                    remaining=block.remaining_count,
-                    quantity=int(request.quantity),
-                )
-            )
-        return errors
-
-    def _check_reported_serials(self, request):
-        """Error lines of reported serials; sets request.names to the good ones."""
-        self.ensure_one()
-        label = request.label
-        names, line_errors = self.env["stock.serial.allocation"]._clean_serial_lines(
-            request.serials
-        )
-        errors = ["- %s: %s" % (label, error) for error in line_errors]
-        line_of = {}
-        for line_number, raw in request.serials:
-            line_of.setdefault((raw or "").strip(), line_number)
-        inside = []
-        for name in names:
-            _offset, problem = self._get_serial_offset(name)
-            if problem == "outside":
-                errors.append(
-                    self.env._(
-                        "- %(label)s: line %(line)s: %(serial)s is not a serial of "
-                        "this block (%(first)s … %(last)s)",
-                        label=label,
-                        line=line_of[name],
-                        serial=name,
-                        first=self.first_serial,
-                        last=self.last_serial,
-                    )
-                )
-            elif problem == "check_digit":
-                errors.append(
-                    self.env._(
-                        "- %(label)s: line %(line)s: %(serial)s has a wrong check "
-                        "digit (%(algorithm)s)",
-                        label=label,
-                        line=line_of[name],
-                        serial=name,
-                        algorithm=self.check_digit,
-                    )
-                )
-            else:
-                inside.append(name)
-        used = {lot.name: lot for lot in self._find_used_lots(inside)}
-        for name in inside:
-            if name in used:
-                lot = used[name]
-                errors.append(
-                    self.env._(
-                        "- %(label)s: line %(line)s: %(serial)s is already used "
-                        "(%(product)s, %(allocation)s)",
-                        label=label,
-                        line=line_of[name],
-                        serial=name,
-                        product=lot.product_id.display_name,
-                        allocation=lot.serial_allocation_id.name,
-                    )
-                )
-        request.names = [name for name in inside if name not in used]
-        return errors
-
-    # ------------------------------------------------------------------
-    # Allocation service hooks (the block is the target of reported usage)
-    # ------------------------------------------------------------------
-    def _get_serial_request_values(self):
-        """Register links of serials reported used by the holder."""
-        self.ensure_one()
-        return {
-            "location": self.warehouse_id.lot_stock_id or None,
-            "document": self,
-            "vendor": self.partner_id or None,
-            "label": self.display_name,
-        }
-
-    def _get_serial_document_name(self):
-        self.ensure_one()
-        return self.display_name
-
-    def _get_serial_quantity_todo(self, product):
-        self.ensure_one()
-        return self.remaining_count
-
-    def _prepare_serial_allocation_vals(self, request):
-        self.ensure_one()
-        return {"block_id": self.id}
-
-    @api.model
-    def _apply_serial_allocation(self, items, source):
-        """Count the reported serials as used; one note per block."""
-        for block, lots, _request in items:
-            block._add_used(len(lots))
-            block.sudo().message_post(
-                body=self.env._(
-                    "%(count)s serial(s) reported used by %(user)s: "
-                    "%(first)s … %(last)s",
-                    count=len(lots),
-                    user=self.env.user.name,
-                    first=lots[:1].name,
-                    last=lots[-1:].name,
-                )
-            )
-        return True
-
-    def _action_validate_after_allocation(self):
-        """Nothing to validate: the lots are the usage report."""
-        return True
-
-    def _report_usage(self, serial_lines, product=None):
-        """Create the lots of the serials the holder applied, through the
-        allocation service (source and method "block"). `serial_lines` is a
-        list of (line number, serial). Every bad serial is listed at once and
-        nothing is written. Returns the register entry."""
-        self.ensure_one()
-        product = product or self.product_id
-        if not product:
-            raise UserError(
-                self.env._(
-                    "Serial block %(block)s is not reserved for a product: choose the "
-                    "product of the reported serials.",
-                    block=self.display_name,
-                )
-            )
-        if not serial_lines:
-            raise UserError(self.env._("Report at least one serial."))
-        self._lock()
-        request = SerialRequest(
-            product,
-            len(serial_lines),
-            self,
-            method="block",
-            serials=serial_lines,
-            block=self,
-            **self._get_serial_request_values(),
-        )
-        return self.env["stock.serial.allocation"]._allocate([request], "block")
 
     # ------------------------------------------------------------------
     # Release
@@ -743,9 +414,7 @@ class StockSerialBlock(models.Model):
                 }
             )
         if vals_list:
-            self.env["stock.serial.allocation"].sudo().with_context(
-                **{SERVICE_KEY: True}
-            ).create(vals_list)
+            self.env["stock.serial.allocator"]._write_register(vals_list)
         return True
 
     def _get_state_label(self):
@@ -850,161 +519,3 @@ class StockSerialBlock(models.Model):
         action["domain"] = [("block_id", "=", self.id)]
         action["context"] = {}
         return action
-
-    # ------------------------------------------------------------------
-    # RPC interface for the holders' systems
-    # ------------------------------------------------------------------
-    @api.model
-    def api_reserve(
-        self,
-        generator_id,
-        size,
-        holder_name,
-        partner_id=None,
-        product_id=None,
-        holder_user_id=None,
-    ):
-        """Reserve a block of `size` serials of generator `generator_id` for
-        `holder_name`, optionally for a partner, a product and the holder
-        system's API user (`holder_user_id`, group Serial Block Holder).
-        Serial allocation managers only. Returns {"id", "name", "first_serial",
-        "last_serial", "size", "used", "remaining", "state"}."""
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(
-                self.env._("Only serial allocation managers can reserve blocks.")
-            )
-        generator = (
-            self.env["stock.serial.generator"]
-            .browse(self._api_integer(generator_id, "generator_id"))
-            .exists()
-        )
-        if not generator:
-            raise UserError(
-                self.env._("Serial generator %(id)s does not exist.", id=generator_id)
-            )
-        generator.check_access("read")
-        block = self.create(
-            {
-                "generator_id": generator.id,
-                "size": size,
-                "holder_name": holder_name,
-                "partner_id": partner_id
-                and self._api_integer(partner_id, "partner_id"),
-                "product_id": product_id
-                and self._api_integer(product_id, "product_id"),
-                "holder_user_id": holder_user_id
-                and self._api_integer(holder_user_id, "holder_user_id"),
-            }
-        )
-        return block._api_summary()
-
-    def _api_summary(self):
-        self.ensure_one()
-        return {
-            "id": self.id,
-            "name": self.name,
-            "first_serial": self.first_serial,
-            "last_serial": self.last_serial,
-            "size": self.size,
-            "used": self.used_count,
-            "remaining": self.remaining_count,
-            "state": self.state,
-        }
-
-    @api.model
-    def _api_integer(self, value, name):
-        """`value` as an int, or an error naming argument `name`: an RPC
-        client may send 2.5 or "2" where a whole number is meant."""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise UserError(
-                self.env._(
-                    "%(name)s must be a whole number, not %(value)r.",
-                    name=name,
-                    value=value,
-                )
-            )
-        return value
-
-    @api.model
-    def _api_get_block(self, block_id):
-        """The block `block_id` if the API user may read it, else an error."""
-        if isinstance(block_id, float) and block_id.is_integer():
-            block_id = int(block_id)
-        if isinstance(block_id, bool) or not isinstance(block_id, int):
-            raise UserError(self.env._("%(id)r is not a serial block id.", id=block_id))
-        block = self.browse(block_id)
-        if not block.sudo().exists():
-            raise UserError(
-                self.env._("Serial block %(id)s does not exist.", id=block_id)
-            )
-        try:
-            block.check_access("read")
-        except AccessError:
-            raise AccessError(
-                self.env._(
-                    "You may not use serial block %(id)s: it is not held by your user.",
-                    id=block_id,
-                )
-            ) from None
-        return block
-
-    @api.model
-    def api_get_block(self, block_id):
-        """Return the summary of block `block_id` (see ``api_reserve``)."""
-        return self._api_get_block(block_id)._api_summary()
-
-    @api.model
-    def api_get_serials(self, block_id, offset=0, limit=1000):
-        """Return the serials of block `block_id` from position `offset`
-        (0 = first serial), `limit` of them at most (100,000 per call)."""
-        block = self._api_get_block(block_id)
-        offset = self._api_integer(offset, "offset")
-        limit = self._api_integer(limit, "limit")
-        if offset < 0 or limit <= 0 or limit > MAX_API_PAGE:
-            raise UserError(
-                self.env._(
-                    "Ask for 1 to %(max)s serials from an offset of 0 or more "
-                    "(offset %(offset)s, limit %(limit)s).",
-                    max=MAX_API_PAGE,
-                    offset=offset,
-                    limit=limit,
-                )
-            )
-        return list(block.sudo()._iter_serials(offset, limit))
-
-    @api.model
-    def api_report_usage(self, block_id, serials, product_id=None):
-        """Report the serials of block `block_id` the holder applied: their
-        lots are created (of the block's product, or `product_id`). Serials
-        outside the block, with a wrong check digit, already used, repeated or
-        blank are all listed in one error and nothing is written. Returns
-        {"allocation", "lots", "serials", "used", "remaining"}."""
-        block = self._api_get_block(block_id)
-        if not isinstance(serials, (list, tuple)):
-            raise UserError(self.env._("Give the used serials as a list of strings."))
-        product = self.env["product.product"]
-        if product_id:
-            product = product.browse(self._api_integer(product_id, "product_id"))
-            product = product.exists()
-            if not product:
-                raise UserError(
-                    self.env._("Product %(id)s does not exist.", id=product_id)
-                )
-        if not self.env.user.has_group(USER_GROUP):
-            # A holder's API user reports on its own block (checked above)
-            # without any other right in the inventory.
-            block = block.sudo()
-        lines = [
-            (index, str(serial or "")) for index, serial in enumerate(serials, start=1)
-        ]
-        allocation = block._report_usage(lines, product)
-        block.invalidate_recordset()
-        return {
-            "allocation": allocation.name,
-            "lots": allocation.lot_ids.ids,
-            "serials": allocation.lot_ids.mapped("name"),
-            "used": block.used_count,
-            "remaining": block.remaining_count,
-        }

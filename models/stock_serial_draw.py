@@ -1,12 +1,12 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
+from typing import NamedTuple
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .stock_serial_allocation import SERVICE_KEY, SOURCES
-from .stock_serial_generator import NAMED_ENTRY_POINTS
+from .stock_serial_allocation import SOURCES
 
 ENTRY_POINTS = [
     ("allocation", "Allocation Wizard"),
@@ -19,6 +19,70 @@ ENTRY_POINTS = [
 ]
 # Draws younger than this may belong to a transaction still running.
 IN_FLIGHT = timedelta(minutes=10)
+# ir_sequence.number_next is a PostgreSQL integer.
+MAX_COUNTER = 2**31 - 1
+# Draws hold the counter's lock for a moment only; waiting longer means the
+# lock is held by a transaction that changed the counter itself.
+DRAW_LOCK_TIMEOUT = "10s"
+# Per transaction (cleared on commit and rollback): counters this transaction
+# wrote, and {serial: draw token} of the serials it drew.
+DIRTY_COUNTERS_KEY = "stock_serial_allocation.dirty_counters"
+DRAWN_NAMES_KEY = "stock_serial_allocation.drawn_names"
+DRAWN_SOURCES_KEY = "stock_serial_allocation.drawn_sources"
+# Entry points whose serials are named before any register entry exists:
+# their names are kept on the draw, to be matched with the lots created later.
+NAMED_ENTRY_POINTS = ("lot_name", "generate_dialog", "sequence")
+
+
+class CounterDraw(NamedTuple):
+    """Numbers taken from a counter: `leading` if any (a number the user drew
+    before), then ``first + i * step`` for i < count."""
+
+    first: int
+    step: int
+    count: int
+    period_start: object
+    token: str
+    names: list
+    leading: int | None = None
+
+    def numbers(self):
+        numbers = [self.first + index * self.step for index in range(self.count)]
+        return numbers if self.leading is None else [self.leading, *numbers]
+
+    def bounds(self):
+        """(first number, last number) of the draw, without listing them."""
+        last = self.first + (self.count - 1) * self.step if self.count else None
+        first = self.first if self.leading is None else self.leading
+        return first, self.leading if last is None else last
+
+
+class SerialShare(NamedTuple):
+    """`count` serials of one draw, in the format of these records."""
+
+    count: int
+    product: object = None
+    location: object = None
+    company: object = None
+
+
+class SerialTake(NamedTuple):
+    """The serials of one draw: `shares` in order, each in its format."""
+
+    draw: CounterDraw
+    formats: tuple
+    shares: tuple
+
+    def names_by_share(self):
+        numbers = self.draw.numbers()
+        result, start = [], 0
+        for serial_format, share in zip(self.formats, self.shares, strict=True):
+            result.append(serial_format.render(numbers[start : start + share.count]))
+            start += share.count
+        return result
+
+    def names(self):
+        return [name for names in self.names_by_share() for name in names]
 
 
 class StockSerialDraw(models.Model):
@@ -164,11 +228,6 @@ class StockSerialDraw(models.Model):
     def _void_unused(self, reason=None):
         """Write a void register entry for the numbers of these draws that no
         lot, pending operation or register entry uses. Returns the entries."""
-        Service = (
-            self.env["stock.serial.allocation"]
-            .sudo()
-            .with_context(**{SERVICE_KEY: True})
-        )
         vals_list = []
         accounting = self._get_accounting()
         for draw, (_waiting, unused, explained) in accounting.items():
@@ -207,7 +266,7 @@ class StockSerialDraw(models.Model):
                     ),
                 }
             )
-        return Service.create(vals_list)
+        return self.env["stock.serial.allocator"]._write_register(vals_list)
 
     @api.model
     def _cron_void_unused(self):

@@ -1,149 +1,26 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import re
-import uuid
-from typing import NamedTuple
-
-from dateutil.relativedelta import relativedelta
-from psycopg2 import errors
-from stdnum import ean, luhn
-from stdnum.iso7064 import mod_37_36, mod_97_10
-
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.sql_db import Cursor
 from odoo.tools import SQL
 
-# ir_sequence.number_next is a PostgreSQL integer.
-MAX_COUNTER = 2**31 - 1
-# Draws hold the counter's lock for a moment only; waiting longer means the
-# lock is held by a transaction that changed the counter itself.
-DRAW_LOCK_TIMEOUT = "10s"
-# Per transaction (cleared on commit and rollback): counters this transaction
-# wrote, and {serial: draw token} of the serials it drew.
-DIRTY_COUNTERS_KEY = "stock_serial_allocation.dirty_counters"
-DRAWN_NAMES_KEY = "stock_serial_allocation.drawn_names"
-DRAWN_SOURCES_KEY = "stock_serial_allocation.drawn_sources"
-# Entry points whose serials are named before any register entry exists:
-# their names are kept on the draw, to be matched with the lots created later.
-NAMED_ENTRY_POINTS = ("lot_name", "generate_dialog", "sequence")
-
-
-class CounterDraw(NamedTuple):
-    """Numbers taken from a counter: `leading` if any (a number the user drew
-    before), then ``first + i * step`` for i < count."""
-
-    first: int
-    step: int
-    count: int
-    period_start: object
-    token: str
-    names: list
-    leading: int | None = None
-
-    def numbers(self):
-        numbers = [self.first + index * self.step for index in range(self.count)]
-        return numbers if self.leading is None else [self.leading, *numbers]
-
-
-# Odoo's own ir.sequence date placeholders (plus range_ and current_ variants).
-DATE_PLACEHOLDERS = {
-    "year",
-    "month",
-    "day",
-    "y",
-    "doy",
-    "woy",
-    "weekday",
-    "h24",
-    "h12",
-    "min",
-    "sec",
-    "isoyear",
-    "isoy",
-    "isoweek",
-}
-SEQUENCE_PLACEHOLDERS = (
-    DATE_PLACEHOLDERS
-    | {"range_" + key for key in DATE_PLACEHOLDERS}
-    | {"current_" + key for key in DATE_PLACEHOLDERS}
+from .stock_serial_draw import (
+    NAMED_ENTRY_POINTS,
+    SerialShare,
+    SerialTake,
 )
-# Placeholders this module adds, rendered from the allocation's records.
-CODE_PLACEHOLDERS = (
-    "product_code",
-    "categ_code",
-    "warehouse_code",
-    "location_code",
-    "company_code",
-    "source",
+from .stock_serial_format import (
+    CHECK_DIGITS,
+    CODE_PLACEHOLDERS,
+    PLACEHOLDER_RE,
+    SEQUENCE_PLACEHOLDERS,
+    SOURCE_CODES,
+    CheckDigitError,
+    KeepDatePlaceholders,
+    SerialFormat,
+    add_check_characters,
+    is_valid_check_digit,
 )
-SOURCE_CODES = {
-    "purchase": "P",
-    "opening": "O",
-    "manufacture": "M",
-    "block": "B",
-    "manual": "X",
-}
-PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
-
-CHECK_DIGITS = [
-    ("none", "None"),
-    ("luhn", "Luhn (mod 10)"),
-    ("gs1", "GS1 mod 10"),
-    ("mod_97_10", "ISO 7064 mod 97-10"),
-    ("mod_37_36", "ISO 7064 mod 37-36 (alphanumeric)"),
-]
-CHECK_DIGIT_ALGORITHMS = {
-    # key: (module computing the check characters, numeric only)
-    "luhn": (luhn, True),
-    "gs1": (ean, True),
-    "mod_97_10": (mod_97_10, False),
-    "mod_37_36": (mod_37_36, False),
-}
-
-
-def check_digit_payload(serial):
-    """The characters a check digit covers: letters and digits, upper case;
-    separators such as '-' or '/' are left out."""
-    return "".join(char for char in serial.upper() if char.isalnum())
-
-
-def add_check_characters(serials, check_digit):
-    """Append the `check_digit` algorithm's check character(s) to each of
-    `serials`. Needs no database; raises ValueError(serial) when a numeric
-    algorithm meets a letter."""
-    if not check_digit or check_digit == "none":
-        return list(serials)
-    module, numeric = CHECK_DIGIT_ALGORITHMS[check_digit]
-    if check_digit == "mod_97_10":
-        calc = module.calc_check_digits
-    else:
-        calc = module.calc_check_digit
-    result = []
-    for serial in serials:
-        payload = check_digit_payload(serial)
-        if numeric and not payload.isdigit():
-            raise ValueError(serial)
-        result.append(serial + calc(payload))
-    return result
-
-
-def render_frozen_serials(numbers, prefix, suffix, padding, check_digit):
-    """Render counter `numbers` as prefix + zero-padded number + suffix +
-    check character(s). Needs no database, so the serial block export can
-    stream with it once the request's cursor is gone."""
-    serials = ["%s%0*d%s" % (prefix, padding, number, suffix) for number in numbers]
-    return add_check_characters(serials, check_digit)
-
-
-class _KeepDatePlaceholders(dict):
-    """Mapping that renders our codes and gives date placeholders back untouched,
-    so that ir.sequence interpolates the dates afterwards."""
-
-    def __missing__(self, key):
-        if key in SEQUENCE_PLACEHOLDERS:
-            return "%%(%s)s" % key
-        raise KeyError(key)
 
 
 class StockSerialGenerator(models.Model):
@@ -356,7 +233,7 @@ class StockSerialGenerator(models.Model):
         return errors
 
     # ------------------------------------------------------------------
-    # Rendering
+    # The serial format
     # ------------------------------------------------------------------
     def _get_pattern_placeholders(self):
         self.ensure_one()
@@ -427,7 +304,7 @@ class StockSerialGenerator(models.Model):
     def _get_affixes(self, values, sequence_date=None, date_range=None):
         """Render prefix and suffix: our codes first, then ir.sequence's dates."""
         self.ensure_one()
-        mapping = _KeepDatePlaceholders(values)
+        mapping = KeepDatePlaceholders(values)
         # A literal '%%' must survive this first pass as '%%' for the second one.
         draft = self.sequence_id.new(
             {
@@ -438,48 +315,45 @@ class StockSerialGenerator(models.Model):
         )
         return draft._get_prefix_suffix(date=sequence_date, date_range=date_range)
 
-    def _check_digit_payload(self, serial):
-        """The characters the check digit covers: letters and digits, upper
-        case; separators such as '-' or '/' are left out."""
-        return check_digit_payload(serial)
-
-    def _add_check_digit(self, serial, algorithm=None):
-        """Append the check character(s) of `algorithm` (default: this
-        generator's) to `serial`."""
+    def _get_period_start(self, sequence_date=None):
+        """First day of the counter's current period, or None (no restart, or
+        the period has no counter yet)."""
         self.ensure_one()
-        algorithm = algorithm or self.check_digit
+        counter = self._get_counter(sequence_date, create=False)
+        if counter and counter._name == "ir.sequence.date_range":
+            return counter.date_from
+        return None
+
+    def _get_serial_format(
+        self,
+        product=None,
+        location=None,
+        source=None,
+        company=None,
+        sequence_date=None,
+        period_start=False,
+    ):
+        """The `SerialFormat` of the serials this generator gives for these
+        records and date, in the counter period starting on `period_start`
+        (default: the current one). Raise a UserError naming every code the
+        pattern needs and the records lack."""
+        self.ensure_one()
+        values = self._get_pattern_values(product, location, source, company)
+        if period_start is False:
+            period_start = self._get_period_start(sequence_date)
+        prefix, suffix = self._get_affixes(values, sequence_date, period_start)
+        return SerialFormat(prefix, suffix, self.padding, self.check_digit)
+
+    def _render_serials(self, serial_format, numbers):
+        """`serial_format.render(numbers)`, refusing numbers wider than the
+        padding (unless allowed) and letters a numeric check digit cannot take."""
+        self.ensure_one()
+        if numbers:
+            self._check_padding(max(numbers), serial_format.padding)
         try:
-            return add_check_characters([serial], algorithm)[0]
-        except ValueError:
-            raise UserError(
-                self.env._(
-                    "Serial %(serial)s of generator %(name)s has letters; its "
-                    "%(algorithm)s check digit needs digits only.",
-                    serial=serial,
-                    name=self.display_name,
-                    algorithm=algorithm,
-                )
-            ) from None
-
-    def _is_valid_check_digit(self, serial):
-        """True when `serial` ends with the check character(s) its body gives."""
-        self.ensure_one()
-        if self.check_digit == "none":
-            return True
-        width = 2 if self.check_digit == "mod_97_10" else 1
-        body = serial[:-width]
-        if not self._check_digit_payload(body):
-            return False
-        try:
-            return self._add_check_digit(body) == serial
-        except (UserError, ValueError):
-            return False
-
-    def _render_serials(self, numbers, values, sequence_date=None, date_range=None):
-        """Render serial names for counter `numbers` with the pattern values."""
-        self.ensure_one()
-        prefix, suffix = self._get_affixes(values, sequence_date, date_range)
-        return self._render_frozen(prefix, suffix, numbers)
+            return serial_format.render(numbers)
+        except CheckDigitError as error:
+            self._raise_check_digit_letters(error.args[0])
 
     def _check_padding(self, last_number, padding=None):
         """Refuse a number wider than the padding, unless the generator allows
@@ -498,337 +372,94 @@ class StockSerialGenerator(models.Model):
                 )
             )
 
-    def _render_frozen(self, prefix, suffix, numbers, padding=None, check_digit=None):
-        """Render counter `numbers` between an already rendered `prefix` and
-        `suffix`, with `padding` and the `check_digit` algorithm (default: the
-        generator's own). Serial blocks render their frozen pattern with it."""
+    def _add_check_digit(self, serial):
+        """`serial` with this generator's check character(s) appended."""
         self.ensure_one()
-        padding = self.padding if padding is None else padding
-        check_digit = check_digit or self.check_digit
-        if numbers:
-            self._check_padding(max(numbers), padding)
         try:
-            return render_frozen_serials(numbers, prefix, suffix, padding, check_digit)
-        except ValueError as error:
-            raise UserError(
-                self.env._(
-                    "Serial %(serial)s of generator %(name)s has letters; its "
-                    "%(algorithm)s check digit needs digits only.",
-                    serial=error.args[0],
-                    name=self.display_name,
-                    algorithm=check_digit,
-                )
-            ) from None
+            return add_check_characters([serial], self.check_digit)[0]
+        except CheckDigitError:
+            self._raise_check_digit_letters(serial)
 
-    # ------------------------------------------------------------------
-    # Counter
-    # ------------------------------------------------------------------
-    def _get_counter(self, sequence_date=None, create=True):
-        """Return the record holding the counter for that date: the sequence
-        itself or its date range (created on demand, monthly when asked)."""
-        self.ensure_one()
-        sequence = self.sequence_id
-        if not sequence.use_date_range:
-            return sequence
-        sequence_date = sequence_date or fields.Date.context_today(self)
-        date_range = self.env["ir.sequence.date_range"].search(
-            [
-                ("sequence_id", "=", sequence.id),
-                ("date_from", "<=", sequence_date),
-                ("date_to", ">=", sequence_date),
-            ],
-            limit=1,
-        )
-        if date_range or not create:
-            return date_range
-        if self.restart_period == "month":
-            first = fields.Date.to_date(sequence_date).replace(day=1)
-            return (
-                self.env["ir.sequence.date_range"]
-                .sudo()
-                .create(
-                    {
-                        "sequence_id": sequence.id,
-                        "date_from": first,
-                        "date_to": first + relativedelta(months=1, days=-1),
-                    }
-                )
+    def _raise_check_digit_letters(self, serial):
+        raise UserError(
+            self.env._(
+                "Serial %(serial)s of generator %(name)s has letters; its "
+                "%(algorithm)s check digit needs digits only.",
+                serial=serial,
+                name=self.display_name,
+                algorithm=self.check_digit,
             )
-        return sequence.sudo()._create_date_range_seq(sequence_date)
+        ) from None
 
-    def _peek_numbers(self, count, sequence_date=None):
-        """The next `count` counter numbers, without taking them."""
+    def _is_valid_check_digit(self, serial):
+        """True when `serial` ends with the check character(s) its body gives."""
         self.ensure_one()
-        counter = self._get_counter(sequence_date, create=False)
-        start = counter.number_next if counter else 1
-        if counter and counter == self.sequence_id and self.number_next_actual:
-            # Follow the Next Number being edited on the form.
-            start = self.number_next_actual
-        step = self.number_increment or 1
-        return [start + i * step for i in range(count)]
+        return is_valid_check_digit(serial, self.check_digit)
 
-    def _check_draw_count(self, count):
-        """Refuse a count of serials that is not a positive whole number."""
-        if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
-            raise UserError(
-                self.env._(
-                    "The number of serials to take from generator %(name)s must be "
-                    "a positive whole number, not %(count)r.",
-                    name=self.display_name,
-                    count=count,
-                )
-            )
+    def _peek_serials(self, count, serial_format=None, offset=0):
+        """The serials of the counter's next `count` numbers after `offset`
+        numbers, without taking them (default format: no record codes)."""
+        self.ensure_one()
+        serial_format = serial_format or self._get_serial_format()
+        numbers = self._peek_numbers(offset + count)[offset:]
+        return self._render_serials(serial_format, numbers)
 
-    def _get_period(self, sequence_date=None):
-        """(first day, last day) of the restart period holding `sequence_date`."""
-        day = fields.Date.to_date(sequence_date or fields.Date.context_today(self))
-        if self.restart_period == "month":
-            first = day.replace(day=1)
-            return first, first + relativedelta(months=1, days=-1)
-        return day.replace(month=1, day=1), day.replace(month=12, day=31)
-
-    def _draw_numbers(
+    def _take_serials(
         self,
-        count,
-        sequence_date=None,
-        entry_point="allocation",
-        render=None,
-        product=None,
+        shares,
         source=None,
+        entry_point="allocation",
+        sequence_date=None,
         start=None,
     ):
-        """Take `count` numbers from the counter and return a `CounterDraw`.
-
-        One waiting row lock and one update, whatever `count`, in a short
-        transaction of its own that also records the draw: concurrent
-        requests wait a moment instead of failing, and a number taken by a
-        request that later fails stays accounted for (see the Counter Audit).
-        `render(draw)` gives the serials of the numbers of `draw`, kept on
-        the draw; `start` asks for numbers from there when it is ahead of the
-        counter (the numbers passed over are recorded as skipped). When
-        `start` is the number this user's last single draw gave (the first
-        serial a dialog proposed), it leads and the rest follow the counter.
-
-        A counter this transaction created or changed is drawn from in this
-        transaction, as another one could neither see nor lock it."""
+        """Take the numbers of `shares` (`SerialShare`: a count and the records
+        its format is built for) in one draw of the counter; return a
+        `SerialTake`. The formats are checked before the counter moves, then
+        built again for the period the numbers were drawn in. The draw keeps
+        every serial for the entry points that name lots later, else the
+        first and the last one."""
         self.ensure_one()
-        self._check_draw_count(count)
         generator = self.sudo()
-        sequence = generator.sequence_id
-        # Pending ORM writes of a counter must not land over the draw.
-        self.env["ir.sequence"].flush_model()
-        self.env["ir.sequence.date_range"].flush_model()
-        dirty = self.env.cr.precommit.data.get(DIRTY_COUNTERS_KEY, ())
-        args = (count, sequence_date, entry_point, render, product, source, start)
-        result = None
-        if sequence.id not in dirty:
-            draw_cr = self.env.registry.cursor()
-            try:
-                # Under test mode the registry hands out the test's own
-                # transaction: draw there, as below.
-                if isinstance(draw_cr, Cursor):
-                    draw_cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-                    draw_cr.execute("SET LOCAL lock_timeout = %s", [DRAW_LOCK_TIMEOUT])
-                    result = generator._draw_in(draw_cr, *args)
-                    if result is not None:
-                        draw_cr.commit()
-            except errors.LockNotAvailable:
-                # Held by a transaction that drew here itself: wait in ours.
-                result = None
-            finally:
-                draw_cr.close()
-        if result is None:
-            result = generator._draw_in(self.env.cr, *args)
-            if result is None:
-                raise UserError(
-                    self.env._(
-                        "The counter of generator %(name)s cannot be found.",
-                        name=self.display_name,
-                    )
-                )
-        # The counter moved in SQL: drop what was cached of it.
-        self.env["ir.sequence"].invalidate_model(
-            ["number_next", "number_next_actual", "date_range_ids"]
-        )
-        self.env["ir.sequence.date_range"].invalidate_model(
-            ["number_next", "number_next_actual"]
-        )
-        self.invalidate_recordset(["number_next", "number_next_actual", "last_serial"])
-        data = self.env.cr.precommit.data
-        memo = data.setdefault(DRAWN_NAMES_KEY, {})
-        for name in result.names:
-            memo[name] = result.token
-        data.setdefault(DRAWN_SOURCES_KEY, {})[result.token] = source
-        return result
+        for share in shares:
+            self._check_draw_count(share.count)
+        total = sum(share.count for share in shares)
+        for share in shares:
+            serial_format = generator._share_format(share, source, sequence_date)
+            generator._render_serials(serial_format, [0])
+        formats = []
 
-    def _draw_in(
-        self, cr, count, sequence_date, entry_point, render, product, source, start
-    ):
-        """Draw on cursor `cr` (see `_draw_numbers`); None when `cr` cannot
-        see the counter."""
-        sequence = self.sequence_id
-        step = sequence.number_increment or 1
-        cr.execute("SELECT 1 FROM ir_sequence WHERE id = %s", [sequence.id])
-        if not cr.fetchone():
-            return None
-        table, counter_id, period_start, date_range_id = (
-            "ir_sequence",
-            sequence.id,
-            None,
-            None,
-        )
-        if sequence.use_date_range:
-            day = fields.Date.to_date(sequence_date or fields.Date.context_today(self))
-            query = (
-                "SELECT id, date_from FROM ir_sequence_date_range "
-                "WHERE sequence_id = %s AND date_from <= %s AND date_to >= %s "
-                "ORDER BY date_from DESC LIMIT 1"
+        def render(draw):
+            formats[:] = [
+                generator._share_format(share, source, sequence_date, draw.period_start)
+                for share in shares
+            ]
+            if entry_point in NAMED_ENTRY_POINTS:
+                return SerialTake(draw, tuple(formats), shares).names()
+            first, last = draw.bounds()
+            return generator._render_serials(formats[0], [first]) + (
+                generator._render_serials(formats[-1], [last])
             )
-            cr.execute(query, [sequence.id, day, day])
-            row = cr.fetchone()
-            if not row:
-                # Two transactions opening the same period: one inserts, the
-                # other waits for it and then uses its row.
-                date_from, date_to = self._get_period(day)
-                cr.execute(
-                    "INSERT INTO ir_sequence_date_range (sequence_id, date_from, "
-                    "date_to, number_next, create_uid, write_uid, create_date, "
-                    "write_date) VALUES (%s, %s, %s, 1, %s, %s, now() at time zone "
-                    "'UTC', now() at time zone 'UTC') ON CONFLICT (sequence_id, "
-                    "date_from, date_to) DO NOTHING",
-                    [sequence.id, date_from, date_to, self.env.uid, self.env.uid],
-                )
-                cr.execute(query, [sequence.id, day, day])
-                row = cr.fetchone()
-                if not row:
-                    return None
-            table, counter_id = "ir_sequence_date_range", row[0]
-            date_range_id, period_start = row
-        table_sql = SQL.identifier(table)
-        limit = MAX_COUNTER
-        if self.padding and self.padding_overflow == "refuse":
-            # The last number taken must fit the padding: 10**padding - 1.
-            limit = min(limit, 10**self.padding - 1 + step)
-        leading = None
-        if start is None:
-            # The common case: one waiting UPDATE ... RETURNING, the limits
-            # checked by PostgreSQL on the row it waited for.
-            cr.execute(
-                SQL(
-                    "UPDATE %s SET number_next = number_next + %s WHERE id = %s "
-                    "AND number_next::bigint + %s <= %s RETURNING number_next",
-                    table_sql,
-                    count * step,
-                    counter_id,
-                    count * step,
-                    limit,
-                )
-            )
-            row = cr.fetchone()
-            if not row:
-                cr.execute(
-                    SQL(
-                        "SELECT number_next FROM %s WHERE id = %s",
-                        table_sql,
-                        counter_id,
-                    )
-                )
-                self._raise_counter_limit(cr.fetchone()[0], count, step)
-            first = old_next = row[0] - count * step
-        else:
-            cr.execute(
-                SQL(
-                    "SELECT number_next FROM %s WHERE id = %s FOR UPDATE",
-                    table_sql,
-                    counter_id,
-                )
-            )
-            (old_next,) = cr.fetchone()
-            first = max(old_next, start)
-            if start < old_next and self._is_own_last_draw(cr, start):
-                leading, first, count = start, old_next, count - 1
-            if first + count * step > limit:
-                self._raise_counter_limit(first, count, step)
-            cr.execute(
-                SQL(
-                    "UPDATE %s SET number_next = %s WHERE id = %s",
-                    table_sql,
-                    first + count * step,
-                    counter_id,
-                )
-            )
-        token = uuid.uuid4().hex
-        draw = CounterDraw(first, step, count, period_start, token, [], leading)
-        names = list(render(draw)) if render else []
-        skipped = (first - old_next) // step
-        keep_names = entry_point in NAMED_ENTRY_POINTS and names
-        cr.execute(
-            "INSERT INTO stock_serial_draw (generator_id, company_id, product_id, "
-            "user_id, entry_point, source, date_range_id, period_start, first_number, "
-            "number_count, skipped_count, step, first_serial, last_serial, "
-            "serial_names, token, create_uid, write_uid, create_date, write_date) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-            "%s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
-            [
-                self.id,
-                self.company_id.id or None,
-                product.id if product else None,
-                self.env.uid,
-                entry_point,
-                source,
-                date_range_id,
-                period_start,
-                old_next,
-                skipped + count,
-                skipped,
-                step,
-                names[0] if names else None,
-                names[-1] if names else None,
-                "\n".join(names) if keep_names else None,
-                token,
-                self.env.uid,
-                self.env.uid,
-            ],
-        )
-        return draw._replace(names=names)
 
-    def _raise_counter_limit(self, next_number, count, step):
-        """Say why `count` more numbers from `next_number` cannot be taken."""
-        last = next_number + (count - 1) * step
-        if last + step > MAX_COUNTER:
-            raise UserError(
-                self.env._(
-                    "Generator %(name)s cannot give %(count)s more serials: its "
-                    "counter (next number %(next)s) would pass %(max)s, the highest "
-                    "number a counter holds.",
-                    name=self.display_name,
-                    count=count,
-                    next=next_number,
-                    max=MAX_COUNTER,
-                )
-            )
-        self._check_padding(last)
-
-    def _is_own_last_draw(self, cr, number):
-        """Whether `number` is what this user's latest single-number draw of
-        this generator gave, and no lot took it yet."""
-        cr.execute(
-            "SELECT first_serial FROM stock_serial_draw WHERE generator_id = %s "
-            "AND user_id = %s AND number_count - skipped_count = 1 "
-            "AND first_number + skipped_count * step = %s "
-            "AND entry_point IN %s ORDER BY id DESC LIMIT 1",
-            [self.id, self.env.uid, number, NAMED_ENTRY_POINTS],
+        draw = generator._draw_numbers(
+            total,
+            sequence_date,
+            entry_point,
+            render,
+            shares[0].product if shares else None,
+            source,
+            start,
         )
-        row = cr.fetchone()
-        if not row:
-            return False
-        cr.execute("SELECT 1 FROM stock_lot WHERE name = %s LIMIT 1", [row[0]])
-        return not cr.fetchone()
+        return SerialTake(draw, tuple(formats), tuple(shares))
 
-    def _reserve_numbers(self, count, sequence_date=None, entry_point="allocation"):
-        """Take `count` numbers (see `_draw_numbers`); return (numbers, draw)."""
-        draw = self._draw_numbers(count, sequence_date, entry_point)
-        return draw.numbers(), draw
+    def _share_format(self, share, source, sequence_date=None, period_start=False):
+        return self._get_serial_format(
+            share.product,
+            share.location,
+            source,
+            share.company,
+            sequence_date,
+            period_start,
+        )
 
     def _next_serials(
         self,
@@ -841,17 +472,9 @@ class StockSerialGenerator(models.Model):
     ):
         """Take and render `count` serials in one draw."""
         self.ensure_one()
-        values = self._get_pattern_values(product, location, source)
-
-        def render(draw):
-            return self._render_serials(
-                draw.numbers(), values, sequence_date, draw.period_start
-            )
-
-        draw = self._draw_numbers(
-            count, sequence_date, entry_point, render, product, source
-        )
-        return draw.names
+        share = SerialShare(count, product, location, None)
+        take = self._take_serials([share], source, entry_point, sequence_date)
+        return take.draw.names if entry_point in NAMED_ENTRY_POINTS else take.names()
 
     def _compute_last_serial(self):
         rows = dict(
@@ -869,12 +492,8 @@ class StockSerialGenerator(models.Model):
 
     def _preview_serials(self, count=5, product=None, location=None, source=None):
         self.ensure_one()
-        values = self._get_pattern_values(product, location, source)
-        counter = self._get_counter(create=False)
-        date_range = counter.date_from if counter and "date_from" in counter else None
-        return self._render_serials(
-            self._peek_numbers(count), values, date_range=date_range
-        )
+        serial_format = self._get_serial_format(product, location, source)
+        return self._peek_serials(count, serial_format)
 
     @api.depends(
         "prefix",
@@ -909,92 +528,6 @@ class StockSerialGenerator(models.Model):
             ) as error:
                 generator.preview_serials = str(error.args[0] if error.args else error)
 
-    @api.model
-    def _check_next_number_vals(self, vals):
-        """Check the Next Number of form or API values as given, before the
-        ORM rounds it (an empty Actual Next Number means 1, as in Odoo)."""
-        if "number_next" in vals:
-            self._check_next_number_value(vals["number_next"])
-        if vals.get("number_next_actual"):
-            self._check_next_number_value(vals["number_next_actual"])
-
-    @api.model
-    def _check_next_number_value(self, new_next):
-        """Refuse a Next Number that is not a whole number of the counter's
-        range; return it as an int."""
-        if isinstance(new_next, float) and new_next.is_integer():
-            new_next = int(new_next)
-        if isinstance(new_next, bool) or not isinstance(new_next, int):
-            raise UserError(
-                self.env._(
-                    "The next number of a serial counter must be a whole number, "
-                    "not %(new)r.",
-                    new=new_next,
-                )
-            )
-        if new_next > MAX_COUNTER or new_next < 1:
-            raise UserError(
-                self.env._(
-                    "The next number of a serial counter must be between 1 and "
-                    "%(max)s, not %(new)s.",
-                    max=MAX_COUNTER,
-                    new=new_next,
-                )
-            )
-        return new_next
-
-    def _check_next_number(self, counters, new_next):
-        """Refuse to move a counter back to or below a number already issued,
-        or past the highest number a counter holds; a move forward is recorded
-        as a draw, so the Counter Audit explains the numbers passed over."""
-        new_next = self._check_next_number_value(new_next)
-        for counter in counters:
-            if new_next < counter.number_next:
-                raise UserError(
-                    self.env._(
-                        "The next number of %(name)s cannot be set to %(new)s: "
-                        "numbers up "
-                        "to %(last)s were already issued. Choose %(next)s or higher.",
-                        name=counter.display_name,
-                        new=new_next,
-                        last=counter.number_next - 1,
-                        next=counter.number_next,
-                    )
-                )
-            if new_next > counter.number_next:
-                is_range = counter._name == "ir.sequence.date_range"
-                sequence = counter.sequence_id if is_range else counter
-                sequence._get_serial_generator()._log_counter_move(
-                    counter.number_next,
-                    new_next,
-                    date_range=counter if is_range else None,
-                )
-
-    def _log_counter_move(self, old_next, new_next, date_range=None):
-        """Record, in this transaction, the numbers a counter moved past."""
-        self.ensure_one()
-        self.env.execute_query(
-            SQL(
-                "INSERT INTO stock_serial_draw (generator_id, company_id, user_id, "
-                "entry_point, date_range_id, period_start, first_number, "
-                "number_count, skipped_count, step, token, create_uid, write_uid, "
-                "create_date, write_date) VALUES (%s, %s, %s, 'counter_move', %s, "
-                "%s, %s, %s, %s, 1, %s, %s, %s, now() at time zone 'UTC', "
-                "now() at time zone 'UTC')",
-                self.id,
-                self.company_id.id or None,
-                self.env.uid,
-                date_range.id if date_range else None,
-                date_range.date_from if date_range else None,
-                old_next,
-                new_next - old_next,
-                new_next - old_next,
-                uuid.uuid4().hex,
-                self.env.uid,
-                self.env.uid,
-            )
-        )
-
     def _get_legacy_serial_regex(self):
         """Regex of the serials this generator renders today: product,
         category, ... codes match anything, dates are today's; group 1 is the
@@ -1002,65 +535,8 @@ class StockSerialGenerator(models.Model):
         self.ensure_one()
         marker = "\x00"
         prefix, suffix = self._get_affixes(dict.fromkeys(CODE_PLACEHOLDERS, marker))
-
-        def to_regex(text):
-            return ".+?".join(re.escape(part) for part in text.split(marker))
-
-        width = {"none": 0, "mod_97_10": 2}.get(self.check_digit, 1)
-        return re.compile(
-            r"^%s(\d+)%s.{%d}$" % (to_regex(prefix), to_regex(suffix), width)
-        )
-
-    def action_move_counter_past(self, serial_names):
-        """Move the counter past the highest number of the `serial_names`
-        (legacy serials) that follow this generator's pattern: only those can
-        collide with a serial it renders. Never backwards, and atomic: one
-        locked UPDATE ... GREATEST(). Returns the new next number."""
-        self.ensure_one()
-        pattern = self._get_legacy_serial_regex()
-        highest = 0
-        for name in serial_names:
-            match = pattern.match((name or "").strip())
-            if match:
-                highest = max(highest, int(match.group(1)))
-        counter = self._get_counter()
-        counter.flush_recordset(["number_next"])
-        _mark = self.env.cr.precommit.data.setdefault(DIRTY_COUNTERS_KEY, set())
-        _mark.add(self.sequence_id.id)
-        [(old_next,)] = self.env.execute_query(
-            SQL(
-                "SELECT number_next FROM %s WHERE id = %s FOR UPDATE",
-                SQL.identifier(counter._table),
-                counter.id,
-            )
-        )
-        number_next = max(old_next, highest + 1)
-        if number_next > MAX_COUNTER:
-            raise UserError(
-                self.env._(
-                    "The counter of %(name)s cannot move past %(number)s: a counter "
-                    "holds numbers up to %(max)s.",
-                    name=self.display_name,
-                    number=highest,
-                    max=MAX_COUNTER,
-                )
-            )
-        if number_next > old_next:
-            self.env.execute_query(
-                SQL(
-                    "UPDATE %s SET number_next = %s WHERE id = %s",
-                    SQL.identifier(counter._table),
-                    number_next,
-                    counter.id,
-                )
-            )
-            is_range = counter._name == "ir.sequence.date_range"
-            self._log_counter_move(
-                old_next, number_next, date_range=counter if is_range else None
-            )
-        counter.invalidate_recordset(["number_next"])
-        self.invalidate_recordset()
-        return number_next
+        serial_format = SerialFormat(prefix, suffix, self.padding, self.check_digit)
+        return serial_format.to_regex(wildcard=marker)
 
     def _get_serial_products(self):
         """Templates of the serial products whose serials this generator gives
@@ -1120,74 +596,6 @@ class StockSerialGenerator(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
-
-    def _get_native_affixes(self, product):
-        """Prefix and suffix for `product` with this module's codes written
-        out and Odoo's date codes kept, so that ir.sequence alone renders
-        them. A code the product cannot give (a location's, a missing
-        reference) is left empty: the counter number keeps serials apart."""
-        self.ensure_one()
-        values = dict.fromkeys(CODE_PLACEHOLDERS, "")
-        for key in self._get_pattern_placeholders() & set(CODE_PLACEHOLDERS):
-            try:
-                values.update(self._get_pattern_values(product=product, keys={key}))
-            except UserError:
-                continue
-        mapping = _KeepDatePlaceholders(values)
-        return tuple(
-            (text or "").replace("%%", "%%%%") % mapping
-            for text in (self.prefix, self.suffix)
-        )
-
-    def _release_lot_sequences(self):
-        """Uninstall: give the products drawing from these generators a plain
-        ir.sequence of their own (module codes written out, counter position
-        and date ranges kept), as Odoo renders it without this module; the
-        check digit is left out, as Odoo cannot compute it."""
-        Sequence = self.env["ir.sequence"].sudo()
-        templates = (
-            self.env["product.template"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("lot_sequence_id", "in", self.sequence_id.ids)])
-        )
-        for generator in self.sudo():
-            by_affixes = {}
-            for template in templates.filtered(
-                lambda t, seq=generator.sequence_id: t.lot_sequence_id == seq
-            ):
-                key = generator._get_native_affixes(template.product_variant_id)
-                by_affixes.setdefault(key, template.browse())
-                by_affixes[key] |= template
-            sequence = generator.sequence_id
-            for (prefix, suffix), group in by_affixes.items():
-                native = Sequence.create(
-                    {
-                        "name": "%s (%s)" % (generator.name, prefix or suffix or "-"),
-                        # No code: next_by_code("stock.lot.serial") callers
-                        # must keep finding Odoo's global serial sequence.
-                        "code": False,
-                        "implementation": "no_gap",
-                        "prefix": prefix,
-                        "suffix": suffix,
-                        "padding": sequence.padding,
-                        "number_increment": sequence.number_increment,
-                        "number_next": sequence.number_next,
-                        "use_date_range": sequence.use_date_range,
-                        "company_id": sequence.company_id.id,
-                        "date_range_ids": [
-                            Command.create(
-                                {
-                                    "date_from": date_range.date_from,
-                                    "date_to": date_range.date_to,
-                                    "number_next": date_range.number_next,
-                                }
-                            )
-                            for date_range in sequence.date_range_ids
-                        ],
-                    }
-                )
-                group.write({"lot_sequence_id": native.id})
 
     def action_counter_audit(self):
         """List the numbers of the counter the register does not explain."""

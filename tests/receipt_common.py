@@ -163,7 +163,7 @@ class ReceiptAllocationCommon(SerialAllocationCommon):
 
     def _request(self, target, quantity=None, method="generate", serials=None, **kw):
         """A SerialRequest for a receipt move, as the wizard builds it."""
-        from ..models.stock_serial_allocation import SerialRequest  # noqa: PLC0415
+        from ..models.stock_serial_allocator import SerialRequest  # noqa: PLC0415
 
         values = target._get_serial_request_values()
         values.update(kw)

@@ -22,7 +22,7 @@ class TestAllocationService(ReceiptAllocationCommon):
         cls.label_router = "%s - [RX200] Router X200" % cls.receipt.name
 
     def _allocate(self, *requests, source="purchase"):
-        return self.Allocation._allocate(list(requests), source)
+        return self.env["stock.serial.allocator"]._allocate(list(requests), source)
 
     # ------------------------------------------------------------------
     # Methods
@@ -193,7 +193,9 @@ class TestAllocationService(ReceiptAllocationCommon):
             ],
             delimiter=";",
         )
-        lines = self.Allocation._read_serial_file(data, "vendor.csv", "Serial Number")
+        lines = self.env["stock.serial.file"]._read_serial_file(
+            data, "vendor.csv", "Serial Number"
+        )
         self.assertEqual(lines, [(2, "VX-001"), (3, " VX-002 "), (4, "VX-003")])
         allocation = self._allocate(
             self._request(self.move_laptop, method="import", serials=lines)
@@ -213,7 +215,9 @@ class TestAllocationService(ReceiptAllocationCommon):
                 [None, None, None],
             ]
         )
-        lines = self.Allocation._read_serial_file(data, "delivery note.XLSX", "SN")
+        lines = self.env["stock.serial.file"]._read_serial_file(
+            data, "delivery note.XLSX", "SN"
+        )
         self.assertEqual(lines, [(2, "70001"), (3, "70002-B")])
         allocation = self._allocate(
             self._request(self.move_router, method="import", serials=lines)
@@ -249,7 +253,7 @@ class TestAllocationService(ReceiptAllocationCommon):
     def test_form_defaults_stay_out_of_the_allocation(self):
         """Defaults meant for the form the wizard was opened from do not reach
         the lots, move lines or register entries the service creates."""
-        service = self.Allocation.with_context(
+        service = self.env["stock.serial.allocator"].with_context(
             default_ref="FORM-REF",
             default_owner_id=self.vendor.id,
             default_void_reason="FORM-REASON",
@@ -561,7 +565,9 @@ class TestAllocationService(ReceiptAllocationCommon):
         """Rows of an imported file are checked like typed lines, named by
         their line in the file."""
         data = self._csv_file([["serial"], ["F-1"], [" "], ["F-1"]])
-        lines = self.Allocation._read_serial_file(data, "list.csv", "serial")
+        lines = self.env["stock.serial.file"]._read_serial_file(
+            data, "list.csv", "serial"
+        )
         with self.assertRefused("line 3 is blank", "line 4 repeats F-1 (line 2)"):
             self._allocate(
                 self._request(self.move_laptop, method="import", serials=lines)

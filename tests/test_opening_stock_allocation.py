@@ -8,7 +8,7 @@ from odoo.fields import Domain
 from odoo.tests import Form
 from odoo.tools.safe_eval import safe_eval
 
-from ..models.stock_serial_allocation import SerialRequest
+from ..models.stock_serial_allocator import SerialRequest
 from .opening_common import OpeningStockCommon
 
 
@@ -320,7 +320,7 @@ class TestOpeningStockAllocation(OpeningStockCommon):
             {"name": "DUP-1", "product_id": self.product.id}
         )
         customer = self.env.ref("stock.stock_location_customers")
-        Service = self.env["stock.serial.allocation"]
+        Service = self.env["stock.serial.allocator"]
         cases = [
             (
                 "more than without serial",

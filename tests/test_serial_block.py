@@ -19,7 +19,7 @@ from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.stock_serial_allocation.models.stock_serial_generator import (
+from odoo.addons.stock_serial_allocation.models.stock_serial_format import (
     add_check_characters,
 )
 
@@ -308,7 +308,7 @@ class TestSerialBlockReservation(SerialBlockCommon):
             action["url"], "/stock_serial_allocation/block/%s/serials.csv" % block.id
         )
         # The CSV can be read back by the usage report's file reader.
-        rows = self.env["stock.serial.allocation"]._read_serial_file(
+        rows = self.env["stock.serial.file"]._read_serial_file(
             base64.b64encode(csv_text.encode()), "block.csv", "serial"
         )
         self.assertEqual([value for _line, value in rows], list(block._iter_serials()))
@@ -461,7 +461,7 @@ class TestSerialBlockAllocation(SerialBlockCommon):
         wizard.line_ids[0].write({"block_id": False})
         request = wizard.line_ids[0]._prepare_serial_request()
         with self.assertRaisesRegex(UserError, "no serial block given"):
-            self.env["stock.serial.allocation"]._allocate([request], "purchase")
+            self.env["stock.serial.allocator"]._allocate([request], "purchase")
         self.assertEqual(self._snapshot(*blocks), before)
 
     def test_block_for_product_with_other_generator(self):

@@ -17,7 +17,7 @@ class TestSerialRegister(ReceiptAllocationCommon):
         super().setUpClass()
         cls.order = cls._create_purchase([(cls.laptop, 3)])
         cls.receipt = cls.order.picking_ids
-        cls.allocation = cls.Allocation._allocate(
+        cls.allocation = cls.env["stock.serial.allocator"]._allocate(
             [cls._class_request(cls.receipt.move_ids)], "purchase"
         )
         cls.lots = cls.allocation.lot_ids
@@ -35,7 +35,7 @@ class TestSerialRegister(ReceiptAllocationCommon):
 
     @classmethod
     def _class_request(cls, move):
-        from ..models.stock_serial_allocation import SerialRequest  # noqa: PLC0415
+        from ..models.stock_serial_allocator import SerialRequest  # noqa: PLC0415
 
         return SerialRequest(
             move.product_id,
@@ -399,7 +399,7 @@ class TestSerialRegister(ReceiptAllocationCommon):
             }
         )
         receipt_b.action_confirm()
-        allocation_b = env_b["stock.serial.allocation"]._allocate(
+        allocation_b = env_b["stock.serial.allocator"]._allocate(
             [self._class_request(receipt_b.move_ids)], "purchase"
         )
         self.assertEqual(allocation_b.company_id, company_b)

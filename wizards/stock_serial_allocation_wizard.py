@@ -3,7 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..models.stock_serial_allocation import METHODS, SOURCES, SerialRequest
+from ..models.stock_serial_allocation import METHODS, SOURCES
+from ..models.stock_serial_allocator import SerialRequest
 
 
 class StockSerialAllocationWizard(models.TransientModel):
@@ -48,7 +49,7 @@ class StockSerialAllocationWizard(models.TransientModel):
                 self.env._("Set a quantity to allocate on at least one line.")
             )
         requests = [line._prepare_serial_request() for line in lines]
-        allocations = self.env["stock.serial.allocation"]._allocate(
+        allocations = self.env["stock.serial.allocator"]._allocate(
             requests, self.source
         )
         if self.validate:
@@ -224,20 +225,14 @@ class StockSerialAllocationWizardLine(models.TransientModel):
                 and other.quantity >= 1
             ):
                 offset += int(other.quantity)
-        values = generator._get_pattern_values(
+        serial_format = generator._get_serial_format(
             self.product_id,
             self._get_target()._get_serial_request_values().get("location"),
             self.wizard_id.source,
         )
-        counter = generator._get_counter(create=False)
-        date_range = (
-            counter.date_from
-            if counter and counter._name == "ir.sequence.date_range"
-            else None
-        )
-        numbers = generator._peek_numbers(offset + int(self.quantity))
-        first, last = generator._render_serials(
-            [numbers[offset], numbers[-1]], values, date_range=date_range
+        [first] = generator._peek_serials(1, serial_format, offset)
+        [last] = generator._peek_serials(
+            1, serial_format, offset + int(self.quantity) - 1
         )
         return first, last
 
@@ -256,7 +251,7 @@ class StockSerialAllocationWizardLine(models.TransientModel):
                 lines.pop()  # a trailing newline is not a blank serial
             return list(enumerate(lines, start=1))
         if self.method == "import":
-            return self.env["stock.serial.allocation"]._read_serial_file(
+            return self.env["stock.serial.file"]._read_serial_file(
                 self.import_file, self.import_filename, self.import_column
             )
         return []
@@ -274,7 +269,7 @@ class StockSerialAllocationWizardLine(models.TransientModel):
             self.quantity,
             target,
             method=self.method,
-            serials=self._get_serial_lines(),
+            serials=tuple(self._get_serial_lines()),
             partial=self.partial,
             block=self.block_id if self.method == "block" else None,
             **values,

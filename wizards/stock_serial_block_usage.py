@@ -51,7 +51,7 @@ class StockSerialBlockUsage(models.TransientModel):
         """[(line number, serial)] typed or read from the file."""
         self.ensure_one()
         if self.input_method == "import":
-            return self.env["stock.serial.allocation"]._read_serial_file(
+            return self.env["stock.serial.file"]._read_serial_file(
                 self.import_file, self.import_filename, self.import_column
             )
         lines = (self.serials_text or "").replace("\r\n", "\n").split("\n")

@@ -3,8 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models.stock_serial_draw import ENTRY_POINTS, IN_FLIGHT
-from ..models.stock_serial_generator import NAMED_ENTRY_POINTS
+from ..models.stock_serial_draw import ENTRY_POINTS, IN_FLIGHT, NAMED_ENTRY_POINTS
 
 MANAGER_GROUP = "stock_serial_allocation.group_serial_allocation_manager"
 

@@ -1,6 +1,5 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 import re
 from collections import defaultdict
 from datetime import date, datetime
@@ -9,7 +8,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
-from ..models.stock_serial_allocation import SerialRequest
+from ..models.stock_serial_allocator import SerialRequest
 
 REQUIRED_COLUMNS = ("product", "location", "serial")
 OPTIONAL_COLUMNS = ("in_date", "vendor", "warranty_end")
@@ -51,23 +50,8 @@ class StockSerialMigrationImport(models.TransientModel):
     def _read_rows(self):
         """Return [(line number, {column: value})] of the file's data rows."""
         self.ensure_one()
-        if not self.import_file:
-            raise UserError(self.env._("Choose a file to import."))
-        Service = self.env["stock.serial.allocation"]
-        raw = base64.b64decode(self.import_file)
         filename = self.import_filename or ""
-        if filename.lower().endswith(".xlsx"):
-            rows = Service._read_xlsx_rows(raw, filename)
-        elif filename.lower().endswith((".csv", ".txt")):
-            rows = Service._read_csv_rows(raw, filename)
-        else:
-            raise UserError(
-                self.env._(
-                    "%(file)s is neither a CSV nor an XLSX file.", file=filename or "?"
-                )
-            )
-        if not rows:
-            raise UserError(self.env._("%(file)s is empty.", file=filename))
+        rows = self.env["stock.serial.file"]._read_rows(self.import_file, filename)
         header = [
             re.sub(r"[\s\-]+", "_", str(cell or "").strip().lower()) for cell in rows[0]
         ]
@@ -172,7 +156,6 @@ class StockSerialMigrationImport(models.TransientModel):
             lot_values = self._read_lot_values(values, records["vendor"], errors[line])
             if not errors[line]:
                 resolved.append((line, product, location, serial, lot_values))
-        self._check_serials(resolved, errors)
         return resolved, errors
 
     def _check_product(self, values, products, errors):
@@ -253,36 +236,19 @@ class StockSerialMigrationImport(models.TransientModel):
                     )
         return lot_values
 
-    def _check_serials(self, resolved, errors):
-        """Serials repeated in the file or already in the database (in the
-        company's uniqueness scope)."""
-        scope = self.env.company.serial_uniqueness_scope
-        seen = {}
-        by_product = defaultdict(dict)
-        for line, product, location, serial, _values in resolved:
-            key = serial if scope in ("company", "global") else (product, serial)
-            if key in seen:
-                errors[line].append(
-                    self.env._(
-                        "serial %(serial)s is repeated (line %(first)s)",
-                        serial=serial,
-                        first=seen[key],
-                    )
-                )
-                continue
-            seen[key] = line
-            company = location.company_id or self.env.company
-            by_product[product, company][serial] = line
-        Lot = self.env["stock.lot"]
-        for (product, company), lines_by_name in by_product.items():
-            for lot in Lot._find_existing_serials(product, company, set(lines_by_name)):
-                errors[lines_by_name[lot.name]].append(
-                    self.env._(
-                        "serial %(serial)s already exists (%(product)s)",
-                        serial=lot.name,
-                        product=lot.product_id.display_name,
-                    )
-                )
+    def _get_clash_error(self, clash):
+        """The error of a serial of the file given twice or already existing."""
+        if clash.lot:
+            return self.env._(
+                "serial %(serial)s already exists (%(product)s)",
+                serial=clash.serial,
+                product=clash.lot.product_id.display_name,
+            )
+        return self.env._(
+            "serial %(serial)s is repeated (line %(first)s)",
+            serial=clash.serial,
+            first=clash.first_line,
+        )
 
     def _prepare_requests(self, resolved, errors):
         """Group the lines by product and location into allocation requests:
@@ -375,7 +341,7 @@ class StockSerialMigrationImport(models.TransientModel):
             len(items),
             target,
             method="import",
-            serials=[(item[0], item[3]) for item in items],
+            serials=tuple((item[0], item[3]) for item in items),
             lot_values={item[3]: item[4] for item in items if item[4]},
             **values,
         )
@@ -389,12 +355,14 @@ class StockSerialMigrationImport(models.TransientModel):
         lines = self._read_rows()
         resolved, errors = self._check_lines(lines)
         requests = self._prepare_requests(resolved, errors)
-        Service = self.env["stock.serial.allocation"]
-        service_errors = []
+        Allocator = self.env["stock.serial.allocator"]
+        service_errors, names = [], []
         if requests:
-            for request in requests:
-                service_errors += Service._validate_request(request)
-            service_errors += Service._validate_targets(requests)
+            service_errors, names = Allocator._check_requests(
+                requests, "opening", clashes=False
+            )
+            for clash in Allocator._find_serial_clashes(requests, names):
+                errors[clash.line].append(self._get_clash_error(clash))
         messages = [
             self.env._("- line %(line)s: %(error)s", line=line, error=error)
             for line in sorted(errors)
@@ -410,5 +378,5 @@ class StockSerialMigrationImport(models.TransientModel):
                     errors="\n".join(messages),
                 )
             )
-        allocations = Service._allocate(requests, "opening")
+        allocations = Allocator._allocate(requests, "opening", checked_names=names)
         return allocations._action_view_result()

@@ -1,0 +1,514 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The allocation service: the one way serials are issued.
+
+Every flow (receipts, opening stock, manufacturing orders, serial blocks, the
+migration import) builds `SerialRequest` tuples and calls
+``env["stock.serial.allocator"]._allocate(requests, source)``, as Odoo's
+flows call ``stock.rule.run(procurements)``. The targets of the requests
+(moves, orders, quants, locations, blocks) take part through the hooks of
+``stock.serial.allocation.target``.
+"""
+
+import unicodedata
+from collections import defaultdict
+from typing import NamedTuple
+
+from odoo import api, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import clean_context, float_is_zero
+
+from .stock_serial_allocation import MAX_SERIAL_LENGTH, SERVICE_KEY
+from .stock_serial_draw import SerialShare
+
+
+class SerialRequest(NamedTuple):
+    """What one line of an allocation asks for (see `_allocate`)."""
+
+    product: object
+    quantity: float
+    # The record that receives the serials (a stock.serial.allocation.target).
+    target: object
+    method: str = "generate"
+    # Typed or imported serials: ((line number, raw value), ...).
+    serials: tuple = ()
+    location: object = None
+    document: object = None
+    vendor: object = None
+    partial: bool = False
+    block: object = None
+    # How error lines name the request (default: the product).
+    label: str = ""
+    # Legacy serials (opening stock) keep their format: no check digit test.
+    legacy: bool = False
+    # Extra lot values per serial name (e.g. dates read from a migration file).
+    lot_values: dict | None = None
+    # Accounting date of the stock entered with the serials (opening stock).
+    accounting_date: object = None
+
+
+class SerialClash(NamedTuple):
+    """A serial given twice (`first_index` and `first_line` say where first)
+    or already held by `lot`; indexes are positions in the requests."""
+
+    index: int
+    serial: str
+    line: int | None
+    first_index: int | None = None
+    first_line: int | None = None
+    lot: object = None
+
+
+class StockSerialAllocator(models.AbstractModel):
+    _name = "stock.serial.allocator"
+    _description = "Serial Allocation Service"
+
+    Request = SerialRequest
+
+    @api.model
+    def _allocate(self, requests, source, checked_names=None):
+        """Allocate serials for `requests` (SerialRequest) in one go and return
+        the register entries, one per request.
+
+        Everything is checked first and every problem is reported at once;
+        then the numbers are taken with one locked update per generator, all
+        lots are created with one batched create, each target model receives
+        its lots through ``_apply_serial_allocation``, and the register is
+        written. A caller that reported the problems itself passes the names
+        `_check_requests` returned for these requests as `checked_names`."""
+        if not requests:
+            raise UserError(self.env._("There is nothing to allocate."))
+        # Defaults meant for the calling form (default_picking_id, ...) must
+        # not reach the lots, move lines and register entries created here.
+        service = self.with_context(clean_context(self.env.context))
+        allocations = service._allocate_requests(requests, source, checked_names)
+        # The service's rights and context stay here.
+        return allocations.with_env(self.env)
+
+    @api.model
+    def _allocate_requests(self, requests, source, checked_names=None):
+        self.env["stock.lot"].check_access("create")
+        requests = self._complete_requests(requests)
+        names = checked_names
+        if names is None:
+            errors, names = self._check_requests(requests, source)
+            self._raise_if(errors)
+        # Numbers are taken only once everything is known to be right.
+        names, tokens = self._take_names(requests, names, source)
+        allocations = self._create_register_entries(requests, names, tokens, source)
+        lots = self._create_lots(requests, names, allocations)
+        by_model = defaultdict(list)
+        for request, allocation in zip(requests, allocations, strict=True):
+            by_model[request.target._name].append(
+                (request.target, lots[allocation.id], request)
+            )
+        for model, items in by_model.items():
+            self.env[model]._apply_serial_allocation(items, source)
+        return allocations
+
+    @api.model
+    def _complete_requests(self, requests):
+        """The requests with their defaults: a label, tuples of serials."""
+        return [
+            request._replace(
+                label=request.label or request.product.display_name,
+                serials=tuple(request.serials or ()),
+            )
+            for request in requests
+        ]
+
+    def _raise_if(self, errors):
+        if errors:
+            raise UserError(
+                self.env._(
+                    "No serial was allocated:\n%(errors)s", errors="\n".join(errors)
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Checks (nothing is written)
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_requests(self, requests, source, clashes=True):
+        """Return (error lines, serial names per request). Generated serials
+        are rendered from the counters' next numbers, without taking them,
+        and checked like typed ones. With `clashes` false, serials given
+        twice or already existing are left to the caller
+        (`_find_serial_clashes`)."""
+        requests = self._complete_requests(requests)
+        errors, names = [], []
+        for request in requests:
+            request_errors, request_names = self._validate_request(request)
+            errors += request_errors
+            names.append(request_names)
+        errors += self._validate_targets(requests)
+        if not errors:
+            names = self._peek_generated_names(requests, names, source)
+        if clashes:
+            errors += self._format_clashes(
+                requests, self._find_serial_clashes(requests, names)
+            )
+        return errors, names
+
+    def _validate_request(self, request):
+        """(error lines, serial names) of one request."""
+        product = request.product
+        label = request.label
+        if product.tracking != "serial":
+            return [
+                self.env._(
+                    "- %(label)s: %(product)s is not a serial product.",
+                    label=label,
+                    product=product.display_name,
+                )
+            ], []
+        quantity = request.quantity
+        if quantity <= 0 or not float_is_zero(quantity % 1, precision_digits=6):
+            return [
+                self.env._(
+                    "- %(label)s: the quantity to allocate must be a positive whole "
+                    "number of units, not %(quantity)s.",
+                    label=label,
+                    quantity=quantity,
+                )
+            ], []
+        generator = product.product_tmpl_id._get_serial_generator()
+        if request.method == "generate":
+            if generator:
+                return [], []
+            return [
+                self.env._(
+                    "- %(label)s: %(product)s has no serial generator.",
+                    label=label,
+                    product=product.display_name,
+                )
+            ], []
+        if request.method == "block":
+            if not request.block:
+                return [
+                    self.env._("- %(label)s: no serial block given.", label=label)
+                ], []
+            return request.block._check_serial_request(request)
+        names, line_errors = self._clean_serial_lines(request.serials)
+        errors = ["- %s: %s" % (label, error) for error in line_errors]
+        count = len(request.serials)
+        if count > quantity or (count < quantity and not request.partial):
+            errors.append(
+                self.env._(
+                    "- %(label)s: %(count)s serials given for %(quantity)s units to "
+                    "allocate.",
+                    label=label,
+                    count=count,
+                    quantity=int(quantity),
+                )
+            )
+        if generator and generator.check_digit != "none" and not request.legacy:
+            lines = self._get_serial_line_numbers(request)
+            wrong = [
+                self.env._("%(serial)s (line %(line)s)", serial=name, line=lines[name])
+                for name in names
+                if not generator._is_valid_check_digit(name)
+            ]
+            if wrong:
+                errors.append(
+                    self.env._(
+                        "- %(label)s: wrong check digit (%(algorithm)s) in %(serials)s",
+                        label=label,
+                        algorithm=generator.check_digit,
+                        serials=", ".join(wrong),
+                    )
+                )
+        return errors, names
+
+    def _validate_targets(self, requests):
+        """Let each target model check its requests in one batch (quantity
+        left, location, ...): ``_check_serial_requests`` of the target."""
+        errors = []
+        by_model = defaultdict(list)
+        for request in requests:
+            by_model[request.target._name].append(request)
+        for model, model_requests in by_model.items():
+            errors += self.env[model]._check_serial_requests(model_requests)
+        return errors
+
+    @api.model
+    def _clean_serial_lines(self, lines):
+        """Trim serials and check each one; return (names, error lines). A
+        serial given twice is a clash (`_find_serial_clashes`), kept here."""
+        names, errors = [], []
+        for line_number, raw in lines:
+            name = (raw or "").strip()
+            if not name:
+                errors.append(self.env._("line %(line)s is blank", line=line_number))
+            elif any(unicodedata.category(char) in ("Cc", "Cf") for char in name):
+                errors.append(
+                    self.env._(
+                        "line %(line)s (%(serial)r) has control characters",
+                        line=line_number,
+                        serial=name,
+                    )
+                )
+            elif len(name) > MAX_SERIAL_LENGTH:
+                errors.append(
+                    self.env._(
+                        "line %(line)s is longer than %(max)s characters",
+                        line=line_number,
+                        max=MAX_SERIAL_LENGTH,
+                    )
+                )
+            else:
+                names.append(name)
+        return names, errors
+
+    @api.model
+    def _get_serial_line_numbers(self, request):
+        """{serial: first line number} of the serials typed or imported."""
+        return {(raw or "").strip(): line for line, raw in reversed(request.serials)}
+
+    def _peek_generated_names(self, requests, names, source):
+        """`names` with the serials the generated requests would get now."""
+        names = list(names)
+        offsets = defaultdict(int)
+        for index, request in enumerate(requests):
+            if request.method != "generate":
+                continue
+            generator = request.product.product_tmpl_id._get_serial_generator()
+            if generator not in offsets:
+                # Another transaction may have drawn since this one looked.
+                counter = generator._get_counter(create=False)
+                counter.invalidate_recordset(["number_next"])
+            serial_format = generator._get_serial_format(
+                request.product, request.location, source, request.target.company_id
+            )
+            count = int(request.quantity)
+            names[index] = generator._peek_serials(
+                count, serial_format, offsets[generator]
+            )
+            offsets[generator] += count
+        return names
+
+    @api.model
+    def _find_serial_clashes(self, requests, names):
+        """The serials of `requests` (`names`: per request) given twice, in a
+        request or across them, and those existing in the uniqueness scope."""
+        clashes = []
+        owners = {}
+        by_scope = defaultdict(dict)
+        for index, request in enumerate(requests):
+            company = request.target.company_id or self.env.company
+            if request.method == "generate" or not request.serials:
+                entries = [(None, name) for name in names[index]]
+            else:
+                kept = set(names[index])
+                entries = [
+                    (line, name)
+                    for line, raw in request.serials
+                    if (name := (raw or "").strip()) in kept
+                ]
+            for line, name in entries:
+                if name in owners:
+                    clashes.append(SerialClash(index, name, line, *owners[name]))
+                    continue
+                owners[name] = (index, line)
+                by_scope[request.product, company][name] = (index, line)
+        Lot = self.env["stock.lot"]
+        for (product, company), found in by_scope.items():
+            for lot in Lot._find_existing_serials(product, company, set(found)):
+                index, line = found[lot.name]
+                clashes.append(SerialClash(index, lot.name, line, lot=lot))
+        return clashes
+
+    def _format_clashes(self, requests, clashes):
+        errors = []
+        for clash in clashes:
+            request = requests[clash.index]
+            if clash.lot:
+                lot = clash.lot
+                errors.append(
+                    self.env._(
+                        "- %(serial)s (%(where)s) already exists "
+                        "(%(product)s, %(company)s)",
+                        serial=clash.serial,
+                        where=self.env._(
+                            "%(label)s, line %(line)s",
+                            label=request.label,
+                            line=clash.line,
+                        )
+                        if clash.line
+                        else request.label,
+                        product=lot.product_id.display_name,
+                        company=lot.company_id.name or self.env._("all companies"),
+                    )
+                )
+            elif clash.first_index == clash.index:
+                errors.append(
+                    self.env._(
+                        "- %(label)s: line %(line)s repeats %(serial)s (line "
+                        "%(first)s)",
+                        label=request.label,
+                        line=clash.line,
+                        serial=clash.serial,
+                        first=clash.first_line,
+                    )
+                )
+            else:
+                errors.append(
+                    self.env._(
+                        "- %(serial)s is given for both %(first)s and %(second)s",
+                        serial=clash.serial,
+                        first=requests[clash.first_index].label,
+                        second=request.label,
+                    )
+                )
+        return errors
+
+    # ------------------------------------------------------------------
+    # Taking the serials and writing
+    # ------------------------------------------------------------------
+    def _take_names(self, requests, names, source):
+        """Take the generated numbers (one draw per generator) and the
+        blocks' next serials; return (names, draw tokens) per request. The
+        serials were checked as the counters stood: were numbers taken
+        meanwhile, the serials actually taken are checked again."""
+        peeked = names
+        names, tokens = list(names), [None] * len(requests)
+        by_generator = defaultdict(list)
+        for index, request in enumerate(requests):
+            if request.method == "generate":
+                generator = request.product.product_tmpl_id._get_serial_generator()
+                by_generator[generator].append(index)
+            elif request.method == "block" and not request.serials:
+                # Reported usage (request.serials) keeps the serials given.
+                names[index] = request.block._take_serials(int(request.quantity))
+        for generator, indexes in by_generator.items():
+            shares = [
+                SerialShare(
+                    int(requests[index].quantity),
+                    requests[index].product,
+                    requests[index].location,
+                    requests[index].target.company_id,
+                )
+                for index in indexes
+            ]
+            take = generator._take_serials(shares, source)
+            for index, share_names in zip(indexes, take.names_by_share(), strict=True):
+                names[index] = share_names
+                tokens[index] = take.draw.token
+        if names != peeked:
+            clashes = self._find_serial_clashes(requests, names)
+            self._raise_if(self._format_clashes(requests, clashes))
+        return names, tokens
+
+    def _prepare_allocation_vals(self, request, names, source):
+        """Register values of one request; its target adds its documents."""
+        target = request.target
+        generator = (
+            request.block.generator_id
+            if request.block
+            else request.product.product_tmpl_id._get_serial_generator()
+        )
+        vals = {
+            "block_id": request.block.id if request.block else False,
+            "company_id": (target.company_id or self.env.company).id,
+            "source": source,
+            "method": request.method,
+            "product_id": request.product.id,
+            "generator_id": generator.id,
+            "count": len(names),
+            "first_serial": names[0],
+            "last_serial": names[-1],
+            "location_id": request.location.id if request.location else False,
+            "partner_id": request.vendor.id if request.vendor else False,
+        }
+        Register = self.env["stock.serial.allocation"]
+        document = request.document or target
+        if document._name in dict(Register._selection_document_ref()):
+            vals["document_ref"] = "%s,%s" % (document._name, document.id)
+        vals.update(target._prepare_serial_allocation_vals(request))
+        return vals
+
+    def _create_register_entries(self, requests, names, tokens, source):
+        vals_list = [
+            dict(
+                self._prepare_allocation_vals(request, request_names, source),
+                draw_token=token,
+            )
+            for request, request_names, token in zip(
+                requests, names, tokens, strict=True
+            )
+        ]
+        return self._write_register(vals_list)
+
+    @api.model
+    def _write_register(self, vals_list):
+        """Write register entries: the only way to create them."""
+        Register = self.env["stock.serial.allocation"]
+        return Register.sudo().with_context(**{SERVICE_KEY: True}).create(vals_list)
+
+    def _prepare_lot_vals(self, request, names, allocation):
+        """Values of the lots of one request."""
+        base_vals = {
+            "product_id": request.product.id,
+            "company_id": allocation.company_id.id,
+            "serial_allocation_id": allocation.id,
+            "serial_vendor_id": allocation.partner_id.id,
+            # Given (the products are serial products): neither recomputed nor
+            # updated after the INSERT.
+            "serial_scope": allocation.company_id.serial_uniqueness_scope,
+            # A new lot holds no stock yet: given, its location is not computed.
+            "location_id": False,
+        }
+        extra = request.lot_values or {}
+        return [{**base_vals, "name": name, **extra.get(name, {})} for name in names]
+
+    def _create_lots(self, requests, names, allocations):
+        """Create every lot with one batched create; return lots per allocation."""
+        vals_list = []
+        items = list(zip(requests, names, allocations, strict=True))
+        for request, request_names, allocation in items:
+            vals_list += self._prepare_lot_vals(request, request_names, allocation)
+        lots = (
+            self.env["stock.lot"]
+            .with_context(
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                tracking_disable=True,
+                **{SERVICE_KEY: True},
+            )
+            .create(vals_list)
+        )
+        # Their uniqueness scope was given with the values: not recomputed.
+        self.env.remove_to_compute(lots._fields["serial_scope"], lots)
+        result = defaultdict(lambda: self.env["stock.lot"])
+        start = 0
+        for _request, request_names, allocation in items:
+            result[allocation.id] = lots[start : start + len(request_names)]
+            start += len(request_names)
+        return result
+
+    # ------------------------------------------------------------------
+    # Records created by the thousand
+    # ------------------------------------------------------------------
+    @api.model
+    def _fields_with_default(self, model, fnames):
+        """The names of `fnames` that can get a default value on `model`: from
+        the context, the users' defaults, the field itself or a parent model.
+
+        Odoo looks up every field a new record lacks, one record at a time;
+        for the thousands of lots and lines the service creates, only these
+        are worth looking up. (Of the modules this one depends on, only stock
+        overrides their ``default_get``, to drop a context default.)"""
+        candidates = self._fields_with_own_default(model._name).union(
+            model.env["ir.default"]._get_model_defaults(model._name),
+            (key[8:] for key in model.env.context if key.startswith("default_")),
+        )
+        return [name for name in fnames if name in candidates]
+
+    @api.model
+    @tools.ormcache("model_name")
+    def _fields_with_own_default(self, model_name):
+        return frozenset(
+            name
+            for name, field in self.env[model_name]._fields.items()
+            if field.default or field.inherited
+        )
