@@ -182,15 +182,9 @@ class StockLot(models.Model):
 
     @api.model
     def default_get(self, fields):
-        # The allocation service creates lots by the thousand: only the fields
-        # that can have a default are looked up.
-        if self.env.context.get(SERVICE_KEY):
-            fields = self.env["stock.serial.allocator"]._fields_with_default(
-                self, fields
-            )
-            if not fields:
-                return {}
-        return super().default_get(fields)
+        # The allocation service creates lots by the thousand.
+        fields = self.env["stock.serial.allocator"]._get_default_fields(self, fields)
+        return super().default_get(fields) if fields else {}
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -2,23 +2,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
-from .stock_serial_allocation import SERVICE_KEY
-
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
     @api.model
     def default_get(self, fields):
-        # The allocation service creates lines by the thousand: only the fields
-        # that can have a default are looked up.
-        if self.env.context.get(SERVICE_KEY):
-            fields = self.env["stock.serial.allocator"]._fields_with_default(
-                self, fields
-            )
-            if not fields:
-                return {}
-        return super().default_get(fields)
+        # The allocation service creates move lines by the thousand.
+        fields = self.env["stock.serial.allocator"]._get_default_fields(self, fields)
+        return super().default_get(fields) if fields else {}
 
     def _get_lot_sequence(self):
         # Naming hook of OCA's stock_picking_auto_create_lot, which draws from

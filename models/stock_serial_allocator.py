@@ -490,6 +490,15 @@ class StockSerialAllocator(models.AbstractModel):
     # Records created by the thousand
     # ------------------------------------------------------------------
     @api.model
+    def _get_default_fields(self, model, fnames):
+        """The fields of `fnames` whose defaults ``model.default_get`` looks
+        up: when the service creates the records, only those that can have
+        one (`_fields_with_default`)."""
+        if not model.env.context.get(SERVICE_KEY):
+            return fnames
+        return self._fields_with_default(model, fnames)
+
+    @api.model
     def _fields_with_default(self, model, fnames):
         """The names of `fnames` that can get a default value on `model`: from
         the context, the users' defaults, the field itself or a parent model.

@@ -176,33 +176,31 @@ class StockSerialBlock(models.Model):
             request.serials
         )
         errors = ["- %s: %s" % (label, error) for error in line_errors]
-        line_of = {}
-        for line_number, raw in request.serials:
-            line_of.setdefault((raw or "").strip(), line_number)
+        line_of = self.env["stock.serial.allocator"]._get_serial_line_numbers(request)
+        problems = {
+            "outside": self.env._(
+                "is not a serial of this block (%(first)s … %(last)s)",
+                first=self.first_serial,
+                last=self.last_serial,
+            ),
+            "check_digit": self.env._(
+                "has a wrong check digit (%(algorithm)s)", algorithm=self.check_digit
+            ),
+        }
         inside = []
         for name in dict.fromkeys(names):
             _offset, problem = self._get_serial_offset(name)
-            if problem == "outside":
+            if problem:
                 errors.append(
-                    self.env._(
-                        "- %(label)s: line %(line)s: %(serial)s is not a serial of "
-                        "this block (%(first)s … %(last)s)",
-                        label=label,
-                        line=line_of[name],
-                        serial=name,
-                        first=self.first_serial,
-                        last=self.last_serial,
-                    )
-                )
-            elif problem == "check_digit":
-                errors.append(
-                    self.env._(
-                        "- %(label)s: line %(line)s: %(serial)s has a wrong check "
-                        "digit (%(algorithm)s)",
-                        label=label,
-                        line=line_of[name],
-                        serial=name,
-                        algorithm=self.check_digit,
+                    "- %s: %s"
+                    % (
+                        label,
+                        self.env._(
+                            "line %(line)s: %(serial)s %(problem)s",
+                            line=line_of[name],
+                            serial=name,
+                            problem=problems[problem],
+                        ),
                     )
                 )
             else:
