@@ -39,15 +39,11 @@ class IrSequence(models.Model):
         generator = self._get_serial_generator()
         if not generator:
             return super().get_next_char(number_next)
-        context = self.env.context
+        product, location, source = generator._get_context_records()
         serial_format = generator._get_serial_format(
-            product=self.env["product.product"].browse(
-                context.get("serial_product_id")
-            ),
-            location=self.env["stock.location"].browse(
-                context.get("serial_location_id")
-            ),
-            source=context.get("serial_source"),
+            product,
+            location,
+            source,
             # Odoo's own rendering: the date range comes from the context.
             period_start=None,
         )
@@ -60,17 +56,13 @@ class IrSequence(models.Model):
         generator = self._get_serial_generator()
         if len(self) != 1 or not generator:
             return super()._next(sequence_date=sequence_date)
-        context = self.env.context
+        product, location, source = generator._get_context_records()
         return generator._next_serials(
             1,
-            product=self.env["product.product"].browse(
-                context.get("serial_product_id")
-            ),
-            location=self.env["stock.location"].browse(
-                context.get("serial_location_id")
-            ),
-            source=context.get("serial_source"),
-            sequence_date=sequence_date or context.get("ir_sequence_date"),
+            product=product,
+            location=location,
+            source=source,
+            sequence_date=sequence_date or self.env.context.get("ir_sequence_date"),
             entry_point="sequence",
         )[0]
 

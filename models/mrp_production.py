@@ -340,13 +340,9 @@ class MrpProduction(models.Model):
     def _get_serial_generator_context(self):
         """Context telling the product's generator what it renders for."""
         self.ensure_one()
-        return {
-            "serial_product_id": self.product_id.id,
-            "serial_location_id": self.location_dest_id.id,
-            "serial_source": "manufacture",
-            # stock.lot.generate_lot_names: render and reserve with the generator
-            "serial_reserve_lot_names": True,
-        }
+        return self.env["stock.serial.generator"]._get_serial_context(
+            self.product_id, self.location_dest_id, "manufacture", reserve=True
+        )
 
     def action_generate_serial(self, workorder=False):
         # The product's lot_sequence_id is its generator's counter: let the

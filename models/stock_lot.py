@@ -10,6 +10,7 @@ from .stock_serial_draw import (
     DRAWN_SOURCES_KEY,
     SerialShare,
 )
+from .stock_serial_generator import CONTEXT_KEYS
 
 # A lot's register facts: written by the allocation service only.
 REGISTER_FIELDS = {"serial_allocation_id", "serial_voided", "serial_void_reason"}
@@ -130,7 +131,8 @@ class StockLot(models.Model):
         # Core draws from product.lot_sequence_id one lot at a time, without
         # telling which product: lots of a generator's product are named in
         # one draw per product, with the product's codes.
-        context = self.env.context
+        Generator = self.env["stock.serial.generator"]
+        _product, location, source = Generator._get_context_records()
         for product, lots in self.grouped("product_id").items():
             serial = product and product.tracking == "serial"
             generator = serial and product.product_tmpl_id._get_serial_generator()
@@ -139,18 +141,16 @@ class StockLot(models.Model):
                 names = generator._next_serials(
                     len(unnamed),
                     product=product,
-                    location=self.env["stock.location"].browse(
-                        context.get("serial_location_id")
-                    ),
-                    source=context.get("serial_source"),
+                    location=location,
+                    source=source,
                     entry_point="lot_name",
                 )
                 for lot, name in zip(unnamed, names, strict=True):
                     lot.name = name
                 continue
-            super(
-                StockLot, lots.with_context(serial_product_id=product.id)
-            )._compute_name()
+            # Core draws through ir.sequence._next: say for which product.
+            context = Generator._get_serial_context(product, location, source)
+            super(StockLot, lots.with_context(**context))._compute_name()
 
     @api.model
     def _get_next_serial(self, company, product):
@@ -244,7 +244,7 @@ class StockLot(models.Model):
         groups = lots.filtered(lambda lot: lot.name in drawn).grouped(
             lambda lot: (drawn[lot.name], lot.product_id, lot.company_id)
         )
-        context_source = self.env.context.get("serial_source")
+        context_source = self.env["stock.serial.generator"]._get_context_records()[2]
         vals_list = []
         for (token, product, company), group in groups.items():
             vals_list.append(
@@ -298,9 +298,9 @@ class StockLot(models.Model):
         # which breaks check digits and date or code suffixes. A first serial
         # rendered by the product's generator continues with the generator's
         # own rendering, and the numbers are reserved on its counter.
-        context = self.env.context
-        if context.get("serial_reserve_lot_names") and context.get("serial_product_id"):
-            product = self.env["product.product"].browse(context["serial_product_id"])
+        Generator = self.env["stock.serial.generator"]
+        product = Generator._get_context_records()[0]
+        if self.env.context.get(CONTEXT_KEYS["reserve"]) and product:
             names = self._generate_generator_lot_names(
                 product, (first_lot or "").strip(), count
             )
@@ -316,12 +316,11 @@ class StockLot(models.Model):
         generator = product.product_tmpl_id._get_serial_generator()
         if product.tracking != "serial" or not generator or not first_lot or count <= 0:
             return []
-        context = self.env.context
-        location = self.env["stock.location"].browse(context.get("serial_location_id"))
+        _product, location, context_source = self.env[
+            "stock.serial.generator"
+        ]._get_context_records()
         number = None
-        for source in dict.fromkeys(
-            filter(None, (context.get("serial_source"), "purchase"))
-        ):
+        for source in dict.fromkeys(filter(None, (context_source, "purchase"))):
             try:
                 serial_format = generator._get_serial_format(product, location, source)
             except UserError:

@@ -223,14 +223,12 @@ class StockMove(models.Model):
     def _get_serial_generator_context(self, product_id, location_id, picking_type_code):
         """Context telling the product's generator what it renders for, and
         that generated lot names reserve its numbers (stock.lot.generate_lot_names)."""
-        return {
-            "serial_product_id": product_id,
-            "serial_location_id": location_id,
-            "serial_source": "purchase"
-            if picking_type_code == "incoming"
-            else "manual",
-            "serial_reserve_lot_names": True,
-        }
+        return self.env["stock.serial.generator"]._get_serial_context(
+            self.env["product.product"].browse(product_id),
+            self.env["stock.location"].browse(location_id),
+            "purchase" if picking_type_code == "incoming" else "manual",
+            reserve=True,
+        )
 
     @api.model
     def action_generate_lot_line_vals(

@@ -22,6 +22,18 @@ from .stock_serial_format import (
     is_valid_check_digit,
 )
 
+# Odoo's own serial screens (the Generate dialog, the manufacturing order's
+# serial dialog, a lot named from its product's sequence) reach the generator
+# through core methods whose signatures carry no product (generate_lot_names,
+# ir.sequence._next and get_next_char): these context keys tell it what the
+# serials are rendered for, and that generated lot names take numbers.
+CONTEXT_KEYS = {
+    "product": "serial_product_id",
+    "location": "serial_location_id",
+    "source": "serial_source",
+    "reserve": "serial_reserve_lot_names",
+}
+
 
 class StockSerialGenerator(models.Model):
     _name = "stock.serial.generator"
@@ -235,6 +247,28 @@ class StockSerialGenerator(models.Model):
     # ------------------------------------------------------------------
     # The serial format
     # ------------------------------------------------------------------
+    @api.model
+    def _get_serial_context(self, product, location, source, reserve=False):
+        """The context Odoo's own serial screens are called with."""
+        context = {
+            CONTEXT_KEYS["product"]: product.id,
+            CONTEXT_KEYS["location"]: location.id,
+            CONTEXT_KEYS["source"]: source,
+        }
+        if reserve:
+            context[CONTEXT_KEYS["reserve"]] = True
+        return context
+
+    @api.model
+    def _get_context_records(self):
+        """(product, location, source) of `_get_serial_context`, read back."""
+        context = self.env.context
+        return (
+            self.env["product.product"].browse(context.get(CONTEXT_KEYS["product"])),
+            self.env["stock.location"].browse(context.get(CONTEXT_KEYS["location"])),
+            context.get(CONTEXT_KEYS["source"]),
+        )
+
     def _get_pattern_placeholders(self):
         self.ensure_one()
         return set(PLACEHOLDER_RE.findall((self.prefix or "") + (self.suffix or "")))
