@@ -3,7 +3,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-MAX_SERIAL_LENGTH = 128
 # Context key set by the allocation service only: the register cannot be
 # created or edited from anywhere else.
 SERVICE_KEY = "serial_allocation_service"

@@ -18,8 +18,11 @@ from odoo import api, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import clean_context, float_is_zero
 
-from .stock_serial_allocation import MAX_SERIAL_LENGTH, SERVICE_KEY
+from .stock_serial_allocation import SERVICE_KEY
 from .stock_serial_draw import SerialShare
+
+# Odoo's lot names have no limit; a longer serial is a pasting mistake.
+MAX_SERIAL_LENGTH = 128
 
 
 class SerialRequest(NamedTuple):
