@@ -1,20 +1,23 @@
 # shellcheck shell=bash
 # Shared helpers for the developer scripts in tools/.
 #
-# This file is *sourced* by tools/run.sh, tools/test.sh, tools/quicktest.sh,
-# tools/lint.sh and tools/clean.sh; it is not meant to be executed directly.
+# This file is *sourced* by the scripts in tools/ and by .ci/run; it is not
+# meant to be executed directly.
 #
 # Conventions
 #   * Every path is derived from the location of this file: the git checkout
 #     root IS the addon, whatever the checkout folder is called.
 #   * Odoo is always started as "$PYTHON -m odoo" so that Odoo, pytest and
 #     pytest-odoo run in the very same interpreter.
-#   * PostgreSQL clusters are private to this checkout (.local/pgdata) or to
-#     one test run (a mktemp dir).  They listen on 127.0.0.1 only, and on a
-#     unix socket inside their data dir.  Odoo connects over TCP with the
+#   * Throwaway clusters (make test, test-odoo, test-uninstall, load-test)
+#     come from Debian's pg_virtualenv (see in_throwaway_cluster): the script
+#     runs again inside it and Odoo connects with the credentials it exports.
+#   * The checkout's kept cluster (.local/pgdata, make run and quicktest) is
+#     run here with initdb / pg_ctl.  It listens on 127.0.0.1 only, and on a
+#     unix socket inside its data dir.  Odoo connects over TCP with the
 #     superuser role "odoo" / password "odoo" (Odoo refuses to connect as the
 #     "postgres" role, so the cluster's bootstrap superuser is named "odoo").
-#   * PostgreSQL refuses to run as root: when these scripts run as root the
+#     PostgreSQL refuses to run as root: when these scripts run as root the
 #     server (initdb, pg_ctl) runs as the "postgres" OS user, which is created
 #     if missing, and the data dir is chowned to it.
 
@@ -27,12 +30,13 @@ ADDON_NAME="stock_serial_allocation"
 LOCAL_DIR="$ADDON_ROOT/.local"
 PYTHON="${PYTHON:-python3}"
 
-# Credentials of the cluster superuser used by Odoo (local clusters only).
+# Credentials of the cluster superuser used by Odoo: those of the .local
+# cluster; in_throwaway_cluster replaces them with pg_virtualenv's.
 PG_SUPERUSER="odoo"
 PG_PASSWORD="odoo"
 PG_HOST="127.0.0.1"
 
-# OS user that runs the PostgreSQL server when we are root.
+# OS user that runs the .local PostgreSQL server when we are root.
 PG_OS_USER="${PG_OS_USER:-postgres}"
 
 # ---------------------------------------------------------------------------
@@ -76,8 +80,9 @@ EOF
     fi
 }
 
-# Make initdb / pg_ctl / postgres reachable: use PATH first, then the newest
-# Debian-style /usr/lib/postgresql/<version>/bin.  Exit 2 if not found.
+# Make initdb / pg_ctl / postgres reachable for the .local cluster: use PATH
+# first, then the newest Debian-style /usr/lib/postgresql/<version>/bin.
+# Exit 2 if not found.
 check_postgres() {
     local missing=() bin dir
     for bin in initdb pg_ctl postgres; do
@@ -198,12 +203,10 @@ pg_running_port() {
     sed -n '4p' "$1/postmaster.pid"
 }
 
-# pg_start DATADIR PORT [fast]
+# pg_start DATADIR PORT
 # Start the cluster on 127.0.0.1:PORT with its unix socket in DATADIR.
-# With "fast", durability is traded for speed (fsync, synchronous_commit and
-# full_page_writes off): only for throwaway test clusters.
 pg_start() {
-    local datadir port="$2" mode="${3:-}" sockdir opts
+    local datadir port="$2" sockdir opts
     datadir="$(cd "$1" && pwd -P)"
     sockdir="$datadir"
     # Unix socket paths are limited to ~107 bytes; for very deep checkouts
@@ -213,9 +216,6 @@ pg_start() {
     fi
     opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$sockdir'"
     opts+=" -c max_connections=200"
-    if [[ "$mode" == "fast" ]]; then
-        opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    fi
     log "starting PostgreSQL on 127.0.0.1:$port (data: $datadir)"
     # The server outlives this script: start it from a subshell that first
     # closes every inherited file descriptor above stderr, so it does not keep
@@ -260,7 +260,7 @@ except psycopg2.OperationalError:
     sys.exit(1)
 with conn, conn.cursor() as cr:
     cr.execute(sql)
-    row = cr.fetchone()
+    row = cr.fetchone() if cr.description else None
     if row is not None:
         print(row[0])
 conn.close()
@@ -275,7 +275,8 @@ module_state() {
 }
 
 # write_odoo_conf FILE ADDONS_DIR DATA_DIR PORT
-# Write an Odoo configuration file for a local cluster.
+# Write an Odoo configuration file for the cluster on PG_HOST:PORT, to be
+# reached as PG_SUPERUSER / PG_PASSWORD.
 write_odoo_conf() {
     local file="$1" addons="$2" data="$3" port="$4"
     cat >"$file" <<EOF
@@ -314,6 +315,52 @@ ensure_local_cluster() {
     else
         pg_start "$LOCAL_PGDATA" "$LOCAL_PG_PORT"
     fi
+}
+
+# ---------------------------------------------------------------------------
+# Throwaway clusters: Debian's pg_virtualenv (postgresql-common)
+# ---------------------------------------------------------------------------
+
+# in_throwaway_cluster "$@"   (first thing a script does, with its arguments)
+# First call: run the calling script again, with the same arguments, inside
+# pg_virtualenv, and exit with its status.  pg_virtualenv creates a cluster
+# in a temp dir, exports PGHOST, PGPORT, PGUSER and PGPASSWORD, runs the
+# script, then stops the cluster and deletes it, also on failure or Ctrl-C
+# (when the script fails it also prints the tail of the server's log).
+#   -t       the temp dir also when root: otherwise root's cluster is
+#            registered in /etc/postgresql as "<version>/regress", so a
+#            second run at the same time would refuse to start;
+#   PGPORT   a free port: pg_createcluster would take the first port from
+#            5432 up that no cluster of its own uses, e.g. the .local one's;
+#   -o       durability traded for speed (pg_virtualenv sets fsync=off).
+# SSA_PG_VERSION chooses the server version (default: the newest installed).
+# Second call (inside): take over the exported credentials.  As root the
+# cluster's superuser is "postgres", which Odoo refuses to connect as, so a
+# superuser "odoo" with the same password is created and used instead.
+in_throwaway_cluster() {
+    if [[ -z "${SSA_IN_PG_VIRTUALENV:-}" ]]; then
+        command -v pg_virtualenv >/dev/null 2>&1 ||
+            die 2 "pg_virtualenv not found: install Debian's postgresql-common" \
+                "and a PostgreSQL server (e.g. 'apt-get install postgresql')"
+        PGPORT="$(free_port)" SSA_IN_PG_VIRTUALENV=1 exec pg_virtualenv -t \
+            ${SSA_PG_VERSION:+-v "$SSA_PG_VERSION"} -i "--encoding=UTF8 --locale=C" \
+            -o synchronous_commit=off -o full_page_writes=off -o max_connections=200 \
+            "$BASH" "$0" "$@"
+    fi
+    PG_HOST="$PGHOST"
+    PG_PORT="$PGPORT"
+    PG_SUPERUSER="$PGUSER"
+    PG_PASSWORD="$PGPASSWORD"
+    # Odoo would take PGDATABASE ("postgres") as its database when no -d.
+    unset PGDATABASE
+    if [[ "$PG_SUPERUSER" == "postgres" ]]; then
+        pg_query "$PG_PORT" postgres \
+            "CREATE ROLE odoo LOGIN SUPERUSER PASSWORD '$PG_PASSWORD'" ||
+            die 1 "could not create the role 'odoo' in the throwaway cluster"
+        PG_SUPERUSER="odoo"
+        export PGUSER="odoo"
+    fi
+    log "throwaway PostgreSQL $PGVERSION on $PG_HOST:$PG_PORT, role $PG_SUPERUSER"
 }
 
 # ---------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Load test of serial allocation under concurrent clients   (make load-test)
 #
-#   1. starts a private PostgreSQL cluster in a mktemp dir on a free port
-#      (fsync off etc.: it is thrown away afterwards);
+#   1. runs itself again inside pg_virtualenv, which gives it a throwaway
+#      PostgreSQL cluster (fsync off etc.) on a free port;
 #   2. creates a database and installs stock_serial_allocation WITH demo data;
 #   3. starts Odoo as a real multi-process server in the background
 #      (--workers=4, no cron thread, http on 127.0.0.1:8079 by default) and
@@ -11,8 +11,8 @@
 #      serials from one generator for $DURATION seconds over XML-RPC (see the
 #      script's docstring and bench/README.md), and exits with its exit code
 #      (0 = no duplicate serial, no failed request, p95 below the goal);
-#   5. stops Odoo and the cluster and deletes the temp dir on exit, also on
-#      failure or Ctrl-C.
+#   5. stops Odoo and deletes the temp dir on exit, also on failure or
+#      Ctrl-C; then pg_virtualenv drops the cluster.
 #
 # Extra arguments go to bench/load_test.py (they win over the defaults
 # below), e.g.
@@ -43,7 +43,7 @@ LIMIT_TIME_REAL="${LIMIT_TIME_REAL:-120}"
 START_TIMEOUT="${START_TIMEOUT:-180}"
 
 check_odoo
-check_postgres
+in_throwaway_cluster "$@"
 
 # port_is_free PORT -> status 0 when nothing listens on 127.0.0.1:PORT.
 port_is_free() {
@@ -70,9 +70,6 @@ fi
 
 DB_NAME="ssa_load"
 WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/ssa-load.XXXXXX")"
-# The PostgreSQL OS user must be able to traverse to its data dir.
-chmod 0755 "$WORK_DIR"
-PG_DATA="$WORK_DIR/pgdata"
 ODOO_CONF="$WORK_DIR/odoo.conf"
 ODOO_LOG="$WORK_DIR/odoo.log"
 ODOO_OUT="$WORK_DIR/odoo.out"
@@ -103,7 +100,6 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_odoo
-    pg_stop "$PG_DATA" || true
     if [[ "${KEEP_TMP:-0}" == "1" ]]; then
         log "kept $WORK_DIR (KEEP_TMP=1; Odoo's log: $ODOO_LOG)"
     else
@@ -137,11 +133,6 @@ except OSError:
     done
     log "Odoo answers after $((SECONDS - start))s"
 }
-
-# --- cluster ---------------------------------------------------------------
-PG_PORT="$(free_port)"
-pg_init "$PG_DATA"
-pg_start "$PG_DATA" "$PG_PORT" fast
 
 # --- Odoo config and database (demo data) ----------------------------------
 make_scratch_addons "$WORK_DIR/addons" >/dev/null

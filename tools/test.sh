@@ -2,8 +2,8 @@
 # Run the addon's Python tests with pytest + pytest-odoo against a throwaway
 # PostgreSQL cluster and database.   (make test [ARGS="..."])
 #
-#   1. starts a private PostgreSQL cluster in a mktemp dir on a free port
-#      (fsync off etc.: it is thrown away afterwards);
+#   1. runs itself again inside pg_virtualenv, which gives it a throwaway
+#      PostgreSQL cluster (fsync off etc.) on a free port;
 #   2. creates a database and installs stock_serial_allocation WITHOUT demo
 #      data (Odoo 19's default; set TEST_WITH_DEMO=1 to load demo data);
 #   3. runs pytest on <scratch>/stock_serial_allocation/tests, where the
@@ -11,8 +11,8 @@
 #      as odoo.addons.stock_serial_allocation.tests.test_x;
 #      --odoo-http starts Odoo's HTTP server so HttpCase / browser tours run
 #      (headless Chromium must be installed: chromium / google-chrome);
-#   4. stops the cluster and deletes the temp dir on exit, also on failure or
-#      Ctrl-C, and exits with pytest's exit code.
+#   4. deletes its temp dir on exit, also on failure or Ctrl-C; then
+#      pg_virtualenv drops the cluster; exits with pytest's exit code.
 #
 # Extra pytest arguments: command line arguments and/or $PYTEST_ARGS, e.g.
 #   tools/test.sh -k serial -x
@@ -35,24 +35,20 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 check_odoo
-check_postgres
 if ! "$PYTHON" -c 'import pytest_odoo, websocket' 2>/dev/null; then
     die 2 "pytest-odoo / websocket-client not importable by $PYTHON:" \
         "$PYTHON -m pip install pytest-odoo==2.3.0 websocket-client==1.9.2"
 fi
+in_throwaway_cluster "$@"
 
 DB_NAME="ssa_test"
 WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/ssa-test.XXXXXX")"
-# The PostgreSQL OS user must be able to traverse to its data dir.
-chmod 0755 "$WORK_DIR"
-PG_DATA="$WORK_DIR/pgdata"
 ODOO_CONF="$WORK_DIR/odoo.conf"
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    pg_stop "$PG_DATA" || true
     if [[ "${KEEP_TMP:-0}" == "1" ]]; then
         log "kept $WORK_DIR (KEEP_TMP=1)"
     else
@@ -63,11 +59,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# --- cluster ---------------------------------------------------------------
-PG_PORT="$(free_port)"
-pg_init "$PG_DATA"
-pg_start "$PG_DATA" "$PG_PORT" fast
 
 # --- Odoo config and database ----------------------------------------------
 ADDON_LINK="$(make_scratch_addons "$WORK_DIR/addons")"

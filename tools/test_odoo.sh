@@ -47,11 +47,12 @@ for arg in "$@"; do
 done
 
 check_odoo
-check_postgres
 if [[ "$WAY" != "runner" ]] && ! "$PYTHON" -c 'import pytest_odoo, websocket' 2>/dev/null; then
     die 2 "pytest-odoo / websocket-client not importable by $PYTHON:" \
         "$PYTHON -m pip install pytest-odoo==2.3.0 websocket-client==1.9.2"
 fi
+# A throwaway PostgreSQL cluster: this script runs again inside pg_virtualenv.
+in_throwaway_cluster "$@"
 
 read -r -a MODULES <<<"${ODOO_TEST_MODULES:-stock purchase_stock mrp stock_account}"
 KNOWN_DIR="$TOOLS_DIR/odoo_known_failures"
@@ -69,15 +70,12 @@ QUICK_FILES=(
 ODOO_ADDONS="$("$PYTHON" -c 'import os, odoo.addons.stock as m; print(os.path.dirname(os.path.dirname(m.__file__)))')"
 
 WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/ssa-odoo-tests.XXXXXX")"
-chmod 0755 "$WORK_DIR"
-PG_DATA="$WORK_DIR/pgdata"
 ODOO_CONF="$WORK_DIR/odoo.conf"
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    pg_stop "$PG_DATA" || true
     if [[ "${KEEP_TMP:-0}" == "1" ]]; then
         log "kept $WORK_DIR (KEEP_TMP=1)"
     else
@@ -89,9 +87,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-PG_PORT="$(free_port)"
-pg_init "$PG_DATA"
-pg_start "$PG_DATA" "$PG_PORT" fast
 ADDON_LINK="$(make_scratch_addons "$WORK_DIR/addons")"
 # pytest puts its root folder on sys.path: give it only the tested addons
 # (Odoo's addons folder holds "calendar", which hides Python's own).

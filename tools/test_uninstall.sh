@@ -2,29 +2,28 @@
 # Uninstall the addon from a real database and check that Odoo alone still
 # names lots from the products' sequences (make test-uninstall).
 #
-#   1. starts a throwaway PostgreSQL cluster and installs the addon;
+#   1. runs itself again inside pg_virtualenv (a throwaway PostgreSQL
+#      cluster) and installs the addon;
 #   2. runs tools/check_uninstall.py: allocate, uninstall as Settings > Apps
 #      does, then create lots, generate serials and use the manufacturing
 #      order's serial dialog with Odoo alone;
-#   3. removes everything; exits 1 when a check failed.
+#   3. removes everything (pg_virtualenv drops the cluster); exits 1 when a
+#      check failed.
 set -euo pipefail
 
 # shellcheck source=tools/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 check_odoo
-check_postgres
+in_throwaway_cluster "$@"
 
 WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/ssa-uninstall.XXXXXX")"
-chmod 0755 "$WORK_DIR"
-PG_DATA="$WORK_DIR/pgdata"
 ODOO_CONF="$WORK_DIR/odoo.conf"
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    pg_stop "$PG_DATA" || true
     rm -rf "$WORK_DIR"
     exit "$rc"
 }
@@ -32,9 +31,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-PG_PORT="$(free_port)"
-pg_init "$PG_DATA"
-pg_start "$PG_DATA" "$PG_PORT" fast
 make_scratch_addons "$WORK_DIR/addons" >/dev/null
 write_odoo_conf "$ODOO_CONF" "$WORK_DIR/addons" "$WORK_DIR/data" "$PG_PORT"
 echo "log_level = warn" >>"$ODOO_CONF"
