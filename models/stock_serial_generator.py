@@ -373,6 +373,11 @@ class StockSerialGenerator(models.Model):
         pattern needs and the records lack."""
         self.ensure_one()
         values = self._get_pattern_values(product, location, source, company)
+        return self._build_serial_format(values, sequence_date, period_start)
+
+    def _build_serial_format(self, values, sequence_date=None, period_start=False):
+        """The `SerialFormat` of pattern `values` (see `_get_pattern_values`)."""
+        self.ensure_one()
         if period_start is False:
             period_start = self._get_period_start(sequence_date)
         prefix, suffix = self._get_affixes(values, sequence_date, period_start)
@@ -457,15 +462,22 @@ class StockSerialGenerator(models.Model):
         for share in shares:
             self._check_draw_count(share.count)
         total = sum(share.count for share in shares)
-        for share in shares:
-            serial_format = generator._share_format(share, source, sequence_date)
+        # Read before the counter is locked: a missing code fails here.
+        values_list = [
+            generator._get_pattern_values(
+                share.product, share.location, source, share.company
+            )
+            for share in shares
+        ]
+        for values in values_list:
+            serial_format = generator._build_serial_format(values, sequence_date)
             generator._render_serials(serial_format, [0])
         formats = []
 
         def render(draw):
             formats[:] = [
-                generator._share_format(share, source, sequence_date, draw.period_start)
-                for share in shares
+                generator._build_serial_format(values, sequence_date, draw.period_start)
+                for values in values_list
             ]
             if entry_point in NAMED_ENTRY_POINTS:
                 return SerialTake(draw, tuple(formats), shares).names()
@@ -484,16 +496,6 @@ class StockSerialGenerator(models.Model):
             start,
         )
         return SerialTake(draw, tuple(formats), tuple(shares))
-
-    def _share_format(self, share, source, sequence_date=None, period_start=False):
-        return self._get_serial_format(
-            share.product,
-            share.location,
-            source,
-            share.company,
-            sequence_date,
-            period_start,
-        )
 
     def _next_serials(
         self,
