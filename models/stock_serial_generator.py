@@ -564,16 +564,6 @@ class StockSerialGenerator(models.Model):
             ) as error:
                 generator.preview_serials = str(error.args[0] if error.args else error)
 
-    def _get_legacy_serial_regex(self):
-        """Regex of the serials this generator renders today: product,
-        category, ... codes match anything, dates are today's; group 1 is the
-        counter number."""
-        self.ensure_one()
-        marker = "\x00"
-        prefix, suffix = self._get_affixes(dict.fromkeys(CODE_PLACEHOLDERS, marker))
-        serial_format = SerialFormat(prefix, suffix, self.padding, self.check_digit)
-        return serial_format.to_regex(wildcard=marker)
-
     def _get_serial_products(self):
         """Templates of the serial products whose serials this generator gives
         (their own, their category's or the company's default generator)."""
@@ -589,49 +579,6 @@ class StockSerialGenerator(models.Model):
             )
         )
         return templates.filtered(lambda tmpl: tmpl._get_serial_generator() == self)
-
-    def action_move_counter_past_legacy_serials(self):
-        """Move the counter past the existing serials of the products using
-        this generator (legacy serials entered with the opening stock)."""
-        self.ensure_one()
-        templates = self._get_serial_products()
-        names = (
-            self.env["stock.lot"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch(
-                [("product_id.product_tmpl_id", "in", templates.ids)], ["name"]
-            )
-            .mapped("name")
-        )
-        before = self._get_counter().number_next
-        after = self.action_move_counter_past(names)
-        if after > before:
-            message = self.env._(
-                "The counter of %(name)s moved from %(before)s to %(after)s, past the "
-                "%(count)s existing serials of its products.",
-                name=self.display_name,
-                before=before,
-                after=after,
-                count=len(names),
-            )
-        else:
-            message = self.env._(
-                "The counter of %(name)s (next number %(after)s) is already past the "
-                "%(count)s existing serials of its products.",
-                name=self.display_name,
-                after=after,
-                count=len(names),
-            )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success" if after > before else "info",
-                "message": message,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
 
     def action_counter_audit(self):
         """List the numbers of the counter the register does not explain."""

@@ -22,7 +22,7 @@ from .stock_serial_draw import (
     NAMED_ENTRY_POINTS,
     CounterDraw,
 )
-from .stock_serial_format import CODE_PLACEHOLDERS, KeepDatePlaceholders
+from .stock_serial_format import CODE_PLACEHOLDERS, KeepDatePlaceholders, SerialFormat
 
 
 class StockSerialGenerator(models.Model):
@@ -418,6 +418,16 @@ class StockSerialGenerator(models.Model):
             )
         )
 
+    def _get_legacy_serial_regex(self):
+        """Regex of the serials this generator renders today: product,
+        category, ... codes match anything, dates are today's; group 1 is the
+        counter number."""
+        self.ensure_one()
+        marker = "\x00"
+        prefix, suffix = self._get_affixes(dict.fromkeys(CODE_PLACEHOLDERS, marker))
+        serial_format = SerialFormat(prefix, suffix, self.padding, self.check_digit)
+        return serial_format.to_regex(wildcard=marker)
+
     def action_move_counter_past(self, serial_names):
         """Move the counter past the highest number of the `serial_names`
         (legacy serials) that follow this generator's pattern: only those can
@@ -468,6 +478,49 @@ class StockSerialGenerator(models.Model):
         counter.invalidate_recordset(["number_next"])
         self.invalidate_recordset()
         return number_next
+
+    def action_move_counter_past_legacy_serials(self):
+        """Move the counter past the existing serials of the products using
+        this generator (legacy serials entered with the opening stock)."""
+        self.ensure_one()
+        templates = self._get_serial_products()
+        names = (
+            self.env["stock.lot"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("product_id.product_tmpl_id", "in", templates.ids)], ["name"]
+            )
+            .mapped("name")
+        )
+        before = self._get_counter().number_next
+        after = self.action_move_counter_past(names)
+        if after > before:
+            message = self.env._(
+                "The counter of %(name)s moved from %(before)s to %(after)s, past the "
+                "%(count)s existing serials of its products.",
+                name=self.display_name,
+                before=before,
+                after=after,
+                count=len(names),
+            )
+        else:
+            message = self.env._(
+                "The counter of %(name)s (next number %(after)s) is already past the "
+                "%(count)s existing serials of its products.",
+                name=self.display_name,
+                after=after,
+                count=len(names),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if after > before else "info",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _get_native_affixes(self, product):
         """Prefix and suffix for `product` with this module's codes written
