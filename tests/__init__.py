@@ -13,6 +13,11 @@ from . import test_opening_stock_ui
 from . import test_receipt_allocation
 from . import test_receipt_tour
 from . import test_serial_block
+from . import test_serial_block_allocation
+from . import test_serial_block_api
+from . import test_serial_block_concurrency
+from . import test_serial_block_http
+from . import test_serial_block_usage
 from . import test_serial_generator
 from . import test_serial_product
 from . import test_serial_register
