@@ -6,6 +6,8 @@ from . import test_counter_safety
 from . import test_install
 from . import test_migration_import
 from . import test_mrp_allocation
+from . import test_mrp_allocation_errors
+from . import test_mrp_tour
 from . import test_native_dialogs_tour
 from . import test_oca_auto_create_lot
 from . import test_opening_stock_allocation
