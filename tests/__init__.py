@@ -13,6 +13,7 @@ from . import test_oca_auto_create_lot
 from . import test_opening_stock_allocation
 from . import test_opening_stock_ui
 from . import test_receipt_allocation
+from . import test_receipt_native_flows
 from . import test_receipt_tour
 from . import test_serial_block
 from . import test_serial_block_allocation
