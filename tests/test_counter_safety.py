@@ -8,13 +8,12 @@ from psycopg2.errors import ExclusionViolation
 
 from odoo import api, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, new_test_user
 from odoo.tools import mute_logger
 
 from .common import SerialAllocationCommon, TwoTransactionsCase
 
 
-@tagged("post_install", "-at_install")
 class TestCounterSafety(SerialAllocationCommon):
     """Every number a generator's counter gives, whatever asks for it, is
     drawn the same way and accounted for; bad input is refused clearly."""
@@ -349,7 +348,6 @@ class TestCounterSafety(SerialAllocationCommon):
         self.assertRecordValues(void, [{"state": "voided", "count": 2}])
 
 
-@tagged("post_install", "-at_install")
 class TestCounterConcurrency(TwoTransactionsCase):
     """Real concurrent transactions on one counter and on one serial name."""
 

@@ -7,13 +7,11 @@ from psycopg2.errors import ExclusionViolation
 
 from odoo import api
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SerialAllocationCommon, TwoTransactionsCase
 
 
-@tagged("post_install", "-at_install")
 class TestSerialUniqueness(SerialAllocationCommon):
     @classmethod
     def setUpClass(cls):
@@ -244,7 +242,6 @@ class TestSerialUniqueness(SerialAllocationCommon):
         self.assertDuplicateRefused(self.product_a1, "SH-2")
 
 
-@tagged("post_install", "-at_install")
 class TestSerialConcurrency(TwoTransactionsCase):
     """Two real transactions racing for serials, as two users would.
 
