@@ -7,10 +7,12 @@ import uuid
 from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 
+# post_install: it commits real transactions, racing the still open install transaction
+@tagged("post_install", "-at_install")
 class TestSerialBlockConcurrency(TransactionCase):
     """Two database cursors reserve blocks and allocate from the same
     generator at the same time: ranges never overlap, no serial is issued

@@ -7,6 +7,7 @@ from psycopg2.errors import ExclusionViolation
 
 from odoo import api
 from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SerialAllocationCommon, TwoTransactionsCase
@@ -242,6 +243,8 @@ class TestSerialUniqueness(SerialAllocationCommon):
         self.assertDuplicateRefused(self.product_a1, "SH-2")
 
 
+# post_install: it commits real transactions, racing the still open install transaction
+@tagged("post_install", "-at_install")
 class TestSerialConcurrency(TwoTransactionsCase):
     """Two real transactions racing for serials, as two users would.
 
