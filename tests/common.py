@@ -9,17 +9,20 @@ from odoo import api
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, TransactionCase, get_db_name
 
+from odoo.addons.stock.tests.common import TestStockCommon
+
 _sequence = count(1)
 
 
-class SerialAllocationCommon(TransactionCase):
-    """Base class of the serial allocation tests.
+class SerialAllocationMixin:
+    """Records and factories of the serial allocation tests.
 
-    It only relies on records created by the modules themselves (no demo data):
-    the main warehouse ``stock.warehouse0`` and its stock location, plus a
-    product category with a serial code. The company starts with the
-    per-product uniqueness scope, a company serial code and no default
-    generator, whatever the database holds.
+    ``_setup_serial_allocation`` names the main warehouse ``stock.warehouse0``
+    and its stock location ``warehouse`` and ``stock_location`` (receipts of
+    purchase orders and the default operation types go there), adds a product
+    category with a serial code and starts the company on the per-product
+    uniqueness scope, with a company serial code and no default generator,
+    whatever the database holds. No demo data is needed.
 
     Use the ``_create_generator`` and ``_create_serial_product`` factories to
     build the records a test needs; classes testing receipts, opening stock or
@@ -27,13 +30,9 @@ class SerialAllocationCommon(TransactionCase):
     """
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.company
+    def _setup_serial_allocation(cls):
         cls.warehouse = cls.env.ref("stock.warehouse0")
         cls.stock_location = cls.warehouse.lot_stock_id
-        cls.uom_unit = cls.env.ref("uom.product_uom_unit")
         cls.company.write(
             {
                 "serial_company_code": "YC",
@@ -77,6 +76,48 @@ class SerialAllocationCommon(TransactionCase):
             values["serial_generator_id"] = generator.id
         values.update(vals)
         return cls.env["product.product"].create(values)
+
+
+class SerialAllocationCommon(SerialAllocationMixin, TestStockCommon):
+    """Base class of the serial allocation tests, on Odoo's stock test base.
+
+    Odoo's base gives the company, ``uom_unit``, the supplier and customer
+    locations, its users and products, and a warehouse of its own,
+    ``warehouse_1``. Our tests work in the main warehouse: ``warehouse`` and
+    ``stock_location`` (Odoo's ``stock_location`` is warehouse_1's) name it
+    and its stock, and it stays the company's first warehouse, the one Odoo
+    takes when none is given (opening stock of a product, a pattern's
+    warehouse code without a location).
+    """
+
+    @classmethod
+    def default_env_context(cls):
+        # Only tracking is disabled, as in our tests before Odoo's base: some
+        # check the chatter messages and creation logs.
+        return {"tracking_disable": True}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_serial_allocation()
+        # Odoo's warehouse_1 comes first (sequence 5): put the main one before.
+        cls.warehouse.sequence = cls.warehouse_1.sequence - 1
+
+
+class SerialAllocationCase(SerialAllocationMixin, TransactionCase):
+    """The same records and factories without Odoo's stock test base, for the
+    tests that base makes impossible: it makes every internal user a user of
+    lots and serial numbers and of several companies (``base.group_user``
+    implies ``stock.group_production_lot`` and ``base.group_multi_company``),
+    while the access matrix checks users as Odoo has them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.uom_unit = cls.env.ref("uom.product_uom_unit")
+        cls._setup_serial_allocation()
 
 
 class TwoTransactionsCase(BaseCase):

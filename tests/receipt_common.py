@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tests import Form
 from odoo.tools import SQL
 
 from .common import SerialAllocationCommon
@@ -37,7 +38,6 @@ class ReceiptAllocationCommon(SerialAllocationCommon):
             "Router X200", cls.generator, default_code="RX200"
         )
         cls.receipt_type = cls.warehouse.in_type_id
-        cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
         cls.Allocation = cls.env["stock.serial.allocation"]
         cls.Lot = cls.env["stock.lot"]
 
@@ -177,3 +177,36 @@ class ReceiptAllocationCommon(SerialAllocationCommon):
             serials=serials,
             **values,
         )
+
+
+class ReceiptFlowCommon(ReceiptAllocationCommon):
+    """A confirmed purchase of five laptops and three routers: its receipt
+    waits for serials; ``_allocate_receipt`` drives the wizard opened from
+    the receipt's button."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._create_purchase([(cls.laptop, 5), (cls.router, 3)])
+        cls.receipt = cls.order.picking_ids
+        cls.move_laptop = cls.receipt.move_ids.filtered(
+            lambda m: m.product_id == cls.laptop
+        )
+        cls.move_router = cls.receipt.move_ids.filtered(
+            lambda m: m.product_id == cls.router
+        )
+
+    def _allocate_receipt(self, receipt, validate=False, lines=None, **common):
+        """Open the wizard from the receipt's button and allocate: `common`
+        values go on every line, `lines` maps a product to its line's values."""
+        wizard = self._open_wizard(receipt.action_allocate_serials())
+        form = Form(wizard)
+        form.validate = validate
+        lines = lines or {}
+        for index, record in enumerate(wizard.line_ids):
+            values = dict(common, **lines.get(record.product_id, {}))
+            if values:
+                with form.line_ids.edit(index) as line:
+                    for field, value in values.items():
+                        setattr(line, field, value)
+        return form.save().action_allocate()

@@ -2,12 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 
-from odoo.tests import Form, tagged
+from odoo.tests import Form
 
 from .receipt_common import ReceiptAllocationCommon
 
 
-@tagged("post_install", "-at_install")
 class TestAllocationService(ReceiptAllocationCommon):
     """The one allocation service (`stock.serial.allocation._allocate`),
     exercised on receipt moves: every method, and every bad input refused

@@ -14,7 +14,6 @@ from odoo.tools import mute_logger
 from .common import SerialAllocationCommon, TwoTransactionsCase
 
 
-@tagged("post_install", "-at_install")
 class TestCounterSafety(SerialAllocationCommon):
     """Every number a generator's counter gives, whatever asks for it, is
     drawn the same way and accounted for; bad input is refused clearly."""
@@ -349,6 +348,7 @@ class TestCounterSafety(SerialAllocationCommon):
         self.assertRecordValues(void, [{"state": "voided", "count": 2}])
 
 
+# post_install: its commits change the main company, which the install then writes
 @tagged("post_install", "-at_install")
 class TestCounterConcurrency(TwoTransactionsCase):
     """Real concurrent transactions on one counter and on one serial name."""

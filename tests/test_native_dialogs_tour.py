@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("-at_install", "post_install")
+@tagged("post_install", "-at_install")
 class TestNativeSerialDialogsTour(HttpCase):
     """Odoo's own serial dialogs, in the browser, on a product whose serial
     generator renders its internal reference into each serial."""

@@ -3,7 +3,7 @@
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("-at_install", "post_install")
+@tagged("post_install", "-at_install")
 class TestOpeningStockUi(HttpCase):
     def _create_product(self, name, generator):
         product = self.env["product.product"].create(

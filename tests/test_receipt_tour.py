@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("-at_install", "post_install")
+@tagged("post_install", "-at_install")
 class TestReceiptAllocationTour(HttpCase):
     def test_receipt_allocation_tour(self):
         """In the browser: from a confirmed purchase order, open its receipt,

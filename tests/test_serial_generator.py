@@ -7,12 +7,11 @@ from stdnum import ean, luhn
 from stdnum.iso7064 import mod_37_36, mod_97_10
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form
 
 from .common import SerialAllocationCommon
 
 
-@tagged("post_install", "-at_install")
 class TestSerialGenerator(SerialAllocationCommon):
     @classmethod
     def setUpClass(cls):

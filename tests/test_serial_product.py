@@ -4,12 +4,11 @@ from ast import literal_eval
 
 from lxml import etree
 
-from odoo.tests import Form, tagged
+from odoo.tests import Form
 
 from .common import SerialAllocationCommon
 
 
-@tagged("post_install", "-at_install")
 class TestSerialProduct(SerialAllocationCommon):
     @classmethod
     def setUpClass(cls):

@@ -2,12 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, new_test_user
 
 from .receipt_common import ReceiptAllocationCommon
 
 
-@tagged("post_install", "-at_install")
 class TestSerialRegister(ReceiptAllocationCommon):
     """The audit register: written by the service only, voided with a reason
     that stays visible, readable by accountants, one company at a time."""

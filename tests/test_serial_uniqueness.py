@@ -13,7 +13,6 @@ from odoo.tools import mute_logger
 from .common import SerialAllocationCommon, TwoTransactionsCase
 
 
-@tagged("post_install", "-at_install")
 class TestSerialUniqueness(SerialAllocationCommon):
     @classmethod
     def setUpClass(cls):
@@ -244,6 +243,7 @@ class TestSerialUniqueness(SerialAllocationCommon):
         self.assertDuplicateRefused(self.product_a1, "SH-2")
 
 
+# post_install: it commits real transactions, racing the still open install transaction
 @tagged("post_install", "-at_install")
 class TestSerialConcurrency(TwoTransactionsCase):
     """Two real transactions racing for serials, as two users would.

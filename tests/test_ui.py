@@ -3,7 +3,7 @@
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("-at_install", "post_install")
+@tagged("post_install", "-at_install")
 class TestSerialGeneratorUi(HttpCase):
     def test_serial_generator_tour(self):
         """Create a generator in the browser and give it to a serial product."""
