@@ -291,12 +291,15 @@ class StockSerialAllocator(models.AbstractModel):
         return names
 
     @api.model
-    def _find_serial_clashes(self, requests, names):
+    def _find_serial_clashes(self, requests, names, by_scope=False):
         """The serials of `requests` (`names`: per request) given twice, in a
-        request or across them, and those existing in the uniqueness scope."""
+        request or across them, and those existing in the uniqueness scope.
+        A serial given for two products is a clash, unless `by_scope` and the
+        company's scope lets each product have its own serials (legacy
+        serials of a migration file)."""
         clashes = []
         owners = {}
-        by_scope = defaultdict(dict)
+        lookup = defaultdict(dict)
         for index, request in enumerate(requests):
             company = request.target.company_id or self.env.company
             if request.method == "generate" or not request.serials:
@@ -308,14 +311,20 @@ class StockSerialAllocator(models.AbstractModel):
                     for line, raw in request.serials
                     if (name := (raw or "").strip()) in kept
                 ]
+            scope = company.serial_uniqueness_scope if by_scope else "global"
             for line, name in entries:
-                if name in owners:
-                    clashes.append(SerialClash(index, name, line, *owners[name]))
+                key = {
+                    "global": name,
+                    "company": (company, name),
+                    "product": (company, request.product, name),
+                }[scope]
+                if key in owners:
+                    clashes.append(SerialClash(index, name, line, *owners[key]))
                     continue
-                owners[name] = (index, line)
-                by_scope[request.product, company][name] = (index, line)
+                owners[key] = (index, line)
+                lookup[request.product, company][name] = (index, line)
         Lot = self.env["stock.lot"]
-        for (product, company), found in by_scope.items():
+        for (product, company), found in lookup.items():
             for lot in Lot._find_existing_serials(product, company, set(found)):
                 index, line = found[lot.name]
                 clashes.append(SerialClash(index, lot.name, line, lot=lot))

@@ -196,6 +196,25 @@ class TestMigrationImport(OpeningStockCommon):
         self.assertEqual(self._counts(), before)
         self.assertEqual(self.generator.number_next, 1)
 
+    def test_import_same_serial_for_two_products(self):
+        """Legacy serials follow the company's uniqueness scope: per product,
+        two products may each have serial X-1; per company, the second line
+        repeats the first."""
+        rows = [
+            ["OPSC", "WH/Stock", "X-1", "", "", ""],
+            ["LRT", "WH/Stock", "X-1", "", "", ""],
+        ]
+        self.company.serial_uniqueness_scope = "company"
+        before = self._counts()
+        with self.assertRaises(UserError) as error:
+            self._import(self._csv(rows))
+        self.assertIn("line 3: serial X-1 is repeated (line 2)", str(error.exception))
+        self.assertEqual(self._counts(), before)
+        self.company.serial_uniqueness_scope = "product"
+        self._import(self._csv(rows))
+        lots = self.env["stock.lot"].search([("name", "=", "X-1")])
+        self.assertEqual(lots.product_id, self.product | self.router)
+
     def test_import_file_errors(self):
         cases = [
             (

@@ -361,7 +361,8 @@ class StockSerialMigrationImport(models.TransientModel):
             service_errors, names = Allocator._check_requests(
                 requests, "opening", clashes=False
             )
-            for clash in Allocator._find_serial_clashes(requests, names):
+            clashes = Allocator._find_serial_clashes(requests, names, by_scope=True)
+            for clash in clashes:
                 errors[clash.line].append(self._get_clash_error(clash))
         messages = [
             self.env._("- line %(line)s: %(error)s", line=line, error=error)
