@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .company_check import needs_company_check
 from .stock_serial_allocation import SERVICE_KEY
 from .stock_serial_draw import (
     DRAWN_NAMES_KEY,
@@ -162,23 +163,10 @@ class StockLot(models.Model):
         return super()._get_next_serial(company, product)
 
     def _check_company(self, fnames=None):
-        # The check of a lot depends only on its company and the records its
-        # fields link to: lots created in bulk share a few of those, so one
-        # lot of each kind is checked instead of every lot.
-        if len(self) < 2:
+        # Lots are created by the thousand.
+        if needs_company_check(self, fnames):
             return super()._check_company(fnames)
-        if fnames is None or {"company_id", "company_ids"} & set(fnames):
-            fnames = self._fields
-        names = [
-            name
-            for name in fnames
-            if self._fields[name].relational and self._fields[name].check_company
-        ]
-        kinds = {}
-        for lot in self:
-            key = (lot.company_id.id, *(lot[name]._ids for name in names))
-            kinds.setdefault(key, lot.id)
-        return super(StockLot, self.browse(kinds.values()))._check_company(fnames)
+        return None
 
     @api.model
     def default_get(self, fields):

@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import LockError, UserError
 from odoo.fields import Domain
 
+from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantCore
+
 
 class StockQuant(models.Model):
     _name = "stock.quant"
@@ -32,6 +34,30 @@ class StockQuant(models.Model):
         digits="Product Unit",
         help="Units of this quant that can be given serials (not reserved).",
     )
+
+    @api.model
+    def _create_moved_quants(self, vals_list):
+        """Create, in one INSERT, the quants a validation moves serials into
+        (values as ``_update_available_quantity`` gives them). Odoo's
+        ``create`` makes one INSERT per quant; for these values, outside the
+        inventory mode's own fields, it does nothing else that is not done
+        here."""
+        for vals in vals_list:
+            vals.setdefault("inventory_quantity_set", False)
+        quants = super(StockQuantCore, self.sudo()).create(vals_list)
+        quants_cache = self.env.context.get("quants_cache")
+        if quants_cache is not None:
+            for quant in quants:
+                quants_cache[
+                    quant.product_id.id,
+                    quant.location_id.id,
+                    quant.lot_id.id,
+                    quant.package_id.id,
+                    quant.owner_id.id,
+                ] |= quant
+        if self._is_inventory_mode():
+            quants.filtered("company_id")._check_company()
+        return quants
 
     # ------------------------------------------------------------------
     # Pending list

@@ -161,6 +161,21 @@ class ReceiptAllocationCommon(SerialAllocationCommon):
         self.env.invalidate_all()
         self.refused_message = message
 
+    def _allocate_receipt(self, receipt, validate=False, lines=None, **common):
+        """Open the wizard from the receipt's button and allocate: `common`
+        values go on every line, `lines` maps a product to its line's values."""
+        wizard = self._open_wizard(receipt.action_allocate_serials())
+        form = Form(wizard)
+        form.validate = validate
+        lines = lines or {}
+        for index, record in enumerate(wizard.line_ids):
+            values = dict(common, **lines.get(record.product_id, {}))
+            if values:
+                with form.line_ids.edit(index) as line:
+                    for field, value in values.items():
+                        setattr(line, field, value)
+        return form.save().action_allocate()
+
     def _request(self, target, quantity=None, method="generate", serials=None, **kw):
         """A SerialRequest for a receipt move, as the wizard builds it."""
         from ..models.stock_serial_allocator import SerialRequest  # noqa: PLC0415
@@ -195,18 +210,3 @@ class ReceiptFlowCommon(ReceiptAllocationCommon):
         cls.move_router = cls.receipt.move_ids.filtered(
             lambda m: m.product_id == cls.router
         )
-
-    def _allocate_receipt(self, receipt, validate=False, lines=None, **common):
-        """Open the wizard from the receipt's button and allocate: `common`
-        values go on every line, `lines` maps a product to its line's values."""
-        wizard = self._open_wizard(receipt.action_allocate_serials())
-        form = Form(wizard)
-        form.validate = validate
-        lines = lines or {}
-        for index, record in enumerate(wizard.line_ids):
-            values = dict(common, **lines.get(record.product_id, {}))
-            if values:
-                with form.line_ids.edit(index) as line:
-                    for field, value in values.items():
-                        setattr(line, field, value)
-        return form.save().action_allocate()
