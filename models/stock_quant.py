@@ -9,6 +9,9 @@ from odoo.fields import Domain
 
 from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantCore
 
+# Context key of the quants a validation creates together (defaults given).
+MOVED_QUANTS_KEY = "serial_moved_quants"
+
 
 class StockQuant(models.Model):
     _name = "stock.quant"
@@ -36,15 +39,29 @@ class StockQuant(models.Model):
     )
 
     @api.model
+    def default_get(self, fields):
+        if self.env.context.get(MOVED_QUANTS_KEY):
+            fields = self.env["stock.serial.allocator"]._fields_with_default(
+                self, fields
+            )
+        return super().default_get(fields) if fields else {}
+
+    @api.model
     def _create_moved_quants(self, vals_list):
         """Create, in one INSERT, the quants a validation moves serials into
         (values as ``_update_available_quantity`` gives them). Odoo's
         ``create`` makes one INSERT per quant; for these values, outside the
         inventory mode's own fields, it does nothing else that is not done
         here."""
-        for vals in vals_list:
-            vals.setdefault("inventory_quantity_set", False)
-        quants = super(StockQuantCore, self.sudo()).create(vals_list)
+        Quant = self.sudo()
+        # The defaults, looked up once instead of once per quant.
+        missing = self.env["stock.serial.allocator"]._fields_with_default(
+            Quant, [name for name in Quant._fields if name not in vals_list[0]]
+        )
+        defaults = dict(Quant.default_get(missing), inventory_quantity_set=False)
+        vals_list = [dict(defaults, **vals) for vals in vals_list]
+        Quant = Quant.with_context(**{MOVED_QUANTS_KEY: True})
+        quants = super(StockQuantCore, Quant).create(vals_list).with_env(self.env)
         quants_cache = self.env.context.get("quants_cache")
         if quants_cache is not None:
             for quant in quants:
@@ -330,7 +347,12 @@ class StockQuant(models.Model):
             context = {"ignore_dest_packages": True}
             if accounting_date:
                 context["force_period_date"] = accounting_date
-            date_moves.with_context(**context)._action_done()
+            # The serial units come in first, while nothing without serial
+            # has gone to the inventory location: their quants are created
+            # together (fresh serials), not taken one by one from that stock.
+            serial_moves = date_moves.filtered(lambda move: move.move_line_ids.lot_id)
+            serial_moves.with_context(**context)._action_done()
+            (date_moves - serial_moves).with_context(**context)._action_done()
         moves._trigger_assign()
         lots = self.env["stock.lot"].union(*(lots for _target, lots, _request in items))
         quants = self.search(

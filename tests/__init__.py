@@ -1,8 +1,11 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
 from . import test_access
 from . import test_allocation_service
 from . import test_counter_safety
+from . import test_fast_validation
+from . import test_fast_validation_concurrency
 from . import test_install
 from . import test_migration_import
 from . import test_mrp_allocation

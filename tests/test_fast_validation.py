@@ -7,23 +7,24 @@ from odoo import Command, fields
 from odoo.tests import Form
 
 from ..models.stock_move_line import FAST_VALIDATION_PARAM
+from .mrp_common import MrpAllocationCommon
+from .opening_common import OpeningStockCommon
 from .receipt_common import ReceiptAllocationCommon
 
 QUANT_INSERT = 'INSERT INTO "stock_quant"'
 
 
-class FastValidationCommon(ReceiptAllocationCommon):
+class FastValidationMixin:
     """Validations of fresh serials, through the fast path and through
     Odoo's own quant updates (the system parameter off), compared field by
     field.
 
-    The serial products are valued in real time (FIFO), so that the stock
-    values and the journal entries of both paths are compared too.
+    The products are valued in real time (FIFO), so that the stock values
+    and the journal entries of both paths are compared too.
     """
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_valuation(cls):
         company = cls.env.company
         if not company.chart_template:
             cls.env["account.chart.template"]._load(
@@ -37,10 +38,6 @@ class FastValidationCommon(ReceiptAllocationCommon):
                 "property_cost_method": "fifo",
             }
         )
-        (cls.laptop | cls.router).write(
-            {"categ_id": cls.categ_valued.id, "standard_price": 80.0}
-        )
-        cls.owner = cls.env["res.partner"].create({"name": "Consignment Owner"})
         cls.Quant = cls.env["stock.quant"]
 
     # ------------------------------------------------------------------
@@ -65,26 +62,17 @@ class FastValidationCommon(ReceiptAllocationCommon):
         window["quant_inserts"] = self._count_queries(queries, QUANT_INSERT)
         self._set_fast_validation(True)
 
-    def _allocated_receipt(self, lines, vendor=None, **line_values):
-        """A purchase of (product, quantity) lines whose receipt got its
-        serials from the wizard; `line_values` go on every detailed line."""
-        order = self._create_purchase(lines, vendor=vendor)
-        receipt = order.picking_ids
-        self._allocate_receipt(receipt)
-        if line_values:
-            receipt.move_line_ids.write(line_values)
-        return receipt
-
     # ------------------------------------------------------------------
     # What a validation leaves behind, comparable between two receipts
     # ------------------------------------------------------------------
-    def _validation_outcome(self, pickings, window):
+    def _validation_outcome(self, moves, window):
         """Quants, move lines, moves, lots, packages and journal entries of
-        `pickings` after validation, with the records each path creates
+        `moves` after validation, with the records each path creates
         (lots, packages) named by their position and dates checked against
         the validation window."""
         self.env.invalidate_all()
-        lines = pickings.move_line_ids
+        pickings = moves.picking_id
+        lines = moves.move_line_ids
         lots = lines.lot_id.sorted("name")
         lot_index = {lot.id: index for index, lot in enumerate(lots)}
         packages = (lines.package_id | lines.result_package_id).sorted("id")
@@ -162,7 +150,7 @@ class FastValidationCommon(ReceiptAllocationCommon):
                     move.is_out,
                     bool(move.account_move_id),
                 )
-                for move in pickings.move_ids
+                for move in moves
             ),
             "journal": sorted(
                 (
@@ -173,7 +161,7 @@ class FastValidationCommon(ReceiptAllocationCommon):
                     line.quantity,
                     line.parent_state,
                 )
-                for line in pickings.move_ids.account_move_id.line_ids
+                for line in moves.account_move_id.line_ids
             ),
             "lots": [
                 (
@@ -201,24 +189,44 @@ class FastValidationCommon(ReceiptAllocationCommon):
         }
         return outcome
 
-    def _assert_same_outcome(self, make_pickings, validate=None):
-        """Make the same pickings twice, validate one set through Odoo's own
-        path and the other through the fast path: the outcomes are equal,
-        and the fast path created its quants together."""
+    def _assert_same_outcome(self, make, validate=None, moves_of=None):
+        """Make the same records twice (pickings by default), validate one
+        set through Odoo's own path and the other through the fast path: the
+        outcomes of their moves are equal."""
         validate = validate or (lambda pickings: pickings.button_validate())
+        moves_of = moves_of or (lambda pickings: pickings.move_ids)
         outcomes = {}
         for fast in (False, True):
-            pickings = make_pickings()
+            records = make()
             with self._validation(fast) as window:
-                self.assertIs(validate(pickings), True)
-            outcomes[fast] = self._validation_outcome(pickings, window)
+                self.assertIs(validate(records), True)
+            outcomes[fast] = self._validation_outcome(moves_of(records), window)
             outcomes[fast, "quant_inserts"] = window["quant_inserts"]
         self.assertEqual(outcomes[True], outcomes[False])
         self.assertTrue(outcomes[True]["one_in_date_per_serial"])
         return outcomes
 
 
-class TestFastValidation(FastValidationCommon):
+class TestFastValidation(FastValidationMixin, ReceiptAllocationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_valuation()
+        (cls.laptop | cls.router).write(
+            {"categ_id": cls.categ_valued.id, "standard_price": 80.0}
+        )
+        cls.owner = cls.env["res.partner"].create({"name": "Consignment Owner"})
+
+    def _allocated_receipt(self, lines, vendor=None, **line_values):
+        """A purchase of (product, quantity) lines whose receipt got its
+        serials from the wizard; `line_values` go on every detailed line."""
+        order = self._create_purchase(lines, vendor=vendor)
+        receipt = order.picking_ids
+        self._allocate_receipt(receipt)
+        if line_values:
+            receipt.move_line_ids.write(line_values)
+        return receipt
+
     def test_receipt_same_as_odoo(self):
         outcomes = self._assert_same_outcome(
             lambda: self._allocated_receipt([(self.laptop, 6), (self.router, 2)])
@@ -233,9 +241,7 @@ class TestFastValidation(FastValidationCommon):
             sorted({(self.supplier_location.id, -1.0), (self.stock_location.id, 1.0)}),
         )
         # Valued at the purchase price.
-        self.assertEqual(
-            sum(move[6] for move in outcomes[True]["moves"]), 8 * 100.0
-        )
+        self.assertEqual(sum(move[6] for move in outcomes[True]["moves"]), 8 * 100.0)
 
     def test_receipt_with_packages_same_as_odoo(self):
         def receipt_in_packages():
@@ -307,8 +313,8 @@ class TestFastValidation(FastValidationCommon):
             receipt = receipt_and_storage()
             with self._validation(fast) as window:
                 validate_both_steps(receipt)
-            pickings = receipt | receipt.move_ids.move_dest_ids.picking_id
-            outcomes[fast] = self._validation_outcome(pickings, window)
+            moves = receipt.move_ids | receipt.move_ids.move_dest_ids
+            outcomes[fast] = self._validation_outcome(moves, window)
         self.assertEqual(outcomes[True], outcomes[False])
         in_stock = [
             quant[0]
@@ -408,3 +414,139 @@ class TestFastValidation(FastValidationCommon):
         self.assertEqual(
             receipt.move_line_ids._get_fresh_serial_lines(), receipt.move_line_ids
         )
+
+
+class TestFastValidationMrp(FastValidationMixin, MrpAllocationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_valuation()
+        cls.product.write({"categ_id": cls.categ_valued.id, "standard_price": 50.0})
+        cls.runs = 0
+
+    def _allocated_production(self, quantity=3):
+        """An order of `quantity` serial units made from a serial component
+        and a board without serial, both in stock (new products on each
+        call, named alike), with its serials allocated."""
+        self.runs += 1
+        chip, board = self.env["product.product"].create(
+            [
+                {
+                    "name": "Fast Chip",
+                    "is_storable": True,
+                    "tracking": "serial",
+                    "categ_id": self.categ_valued.id,
+                    "standard_price": 7.0,
+                },
+                {
+                    "name": "Fast Board",
+                    "is_storable": True,
+                    "categ_id": self.categ_valued.id,
+                    "standard_price": 3.0,
+                },
+            ]
+        )
+        chips = self.env["stock.lot"].create(
+            [
+                {"name": "K%s-%03d" % (self.runs, number), "product_id": chip.id}
+                for number in range(quantity)
+            ]
+        )
+        for lot in chips:
+            self.Quant._update_available_quantity(
+                chip, self.stock_location, 1, lot_id=lot
+            )
+        self.Quant._update_available_quantity(board, self.stock_location, 10)
+        bom = self._create_bom(
+            self.product,
+            bom_line_ids=[
+                Command.create({"product_id": chip.id, "product_qty": 1}),
+                Command.create({"product_id": board.id, "product_qty": 2}),
+            ],
+        )
+        production = self._create_mo(quantity, bom=bom)
+        self._allocate(production)
+        self.assertEqual(len(production.lot_producing_ids), quantity)
+        return production
+
+    def test_production_same_as_odoo(self):
+        outcomes = self._assert_same_outcome(
+            self._allocated_production,
+            validate=lambda production: production.button_mark_done(),
+            moves_of=lambda production: (
+                production.move_raw_ids | production.move_finished_ids
+            ),
+        )
+        # The finished serials' quants in one INSERT; the components' quants
+        # are updated by Odoo (the board's quant at production is created).
+        self.assertLess(
+            outcomes[True, "quant_inserts"], outcomes[False, "quant_inserts"]
+        )
+        finished = [
+            quant
+            for quant in outcomes[True]["quants"]
+            if quant[1] == self.product.display_name
+        ]
+        self.assertEqual(
+            sorted((quant[2], quant[3]) for quant in finished),
+            sorted(
+                [(self.stock_location.id, 1.0)] * 3
+                + [(self.product.property_stock_production.id, -1.0)] * 3
+            ),
+        )
+
+
+class TestFastValidationOpening(FastValidationMixin, OpeningStockCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_valuation()
+
+    def _new_product(self):
+        """A serial product drawing on the class's generator (new on each
+        call, named alike)."""
+        return self._create_serial_product(
+            "Fast Opening",
+            self.generator,
+            categ_id=self.categ_valued.id,
+            standard_price=20.0,
+        )
+
+    def _allocate_opening(self, product, location=None, quantity=3, fast=True):
+        """Allocate opening serials to `product` (its stock without serial,
+        or new stock at `location`) through the fast path or Odoo's own;
+        return the inventory moves and the validation window."""
+        wizard = self._wizard(product.product_tmpl_id.action_allocate_opening_serials())
+        if location:
+            wizard.line_ids.write({"location_id": location.id, "quantity": quantity})
+        with self._validation(fast) as window:
+            wizard.action_allocate()
+        lots = self._serial_quants(product, location).lot_id
+        return self._allocation_moves(lots.serial_allocation_id), window
+
+    def _assert_same_opening(self, prepare):
+        outcomes = {}
+        for fast in (False, True):
+            product, location = prepare()
+            moves, window = self._allocate_opening(product, location, fast=fast)
+            outcomes[fast] = self._validation_outcome(moves, window)
+            outcomes[fast, "quant_inserts"] = window["quant_inserts"]
+        self.assertEqual(outcomes[True], outcomes[False])
+        return outcomes
+
+    def test_new_stock_same_as_odoo(self):
+        outcomes = self._assert_same_opening(lambda: (self._new_product(), self.shelf))
+        self.assertEqual(outcomes[True, "quant_inserts"], 1)
+        self.assertEqual(outcomes[False, "quant_inserts"], 6)
+
+    def test_serialized_stock_same_as_odoo(self):
+        def stock_without_serial():
+            product = self._new_product()
+            self._put_untracked(product, 3)
+            return product, None
+
+        outcomes = self._assert_same_opening(stock_without_serial)
+        # The serial units in one INSERT; the units without serial leave
+        # through Odoo's own updates of the quants they were entered with.
+        self.assertEqual(outcomes[True, "quant_inserts"], 1)
+        self.assertEqual(outcomes[False, "quant_inserts"], 6)
