@@ -3,6 +3,7 @@
 from . import test_access
 from . import test_allocation_service
 from . import test_counter_safety
+from . import test_gs1
 from . import test_install
 from . import test_migration_import
 from . import test_mrp_allocation
