@@ -333,6 +333,8 @@ class StockSerialAllocator(models.AbstractModel):
         come along (`_prepare_gs1_lot_vals`). Return (lines with the serials
         read, {serial: lot values}, {line number: error}); the other lines
         are left as they are."""
+        if not lines:
+            return (), {}, {}
         gtin = normalize_gtin(product.barcode)
         result, lot_values, errors = [], {}, {}
         for line_number, raw in lines:
