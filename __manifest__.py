@@ -11,7 +11,8 @@
     "maintainers": ["stock-serial-allocation"],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["purchase_stock", "mrp"],
+    # barcodes_gs1_nomenclature comes with stock; named as it reads GS1 codes.
+    "depends": ["purchase_stock", "mrp", "barcodes_gs1_nomenclature"],
     "external_dependencies": {"python": ["python-stdnum", "openpyxl"]},
     "data": [
         "security/stock_serial_allocation_security.xml",

@@ -14,12 +14,17 @@ import unicodedata
 from collections import defaultdict
 from typing import NamedTuple
 
-from odoo import api, models, tools
-from odoo.exceptions import UserError
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import clean_context, float_is_zero
 
 from .stock_serial_allocation import SERVICE_KEY
 from .stock_serial_draw import SerialShare
+from .stock_serial_gs1 import (
+    normalize_gtin,
+    printable_element_string,
+    to_element_string,
+)
 
 # Odoo's lot names have no limit; a longer serial is a pasting mistake.
 MAX_SERIAL_LENGTH = 128
@@ -48,6 +53,9 @@ class SerialRequest(NamedTuple):
     lot_values: dict | None = None
     # Accounting date of the stock entered with the serials (opening stock).
     accounting_date: object = None
+    # {line number: error} of the serials that could not be read (GS1 codes);
+    # None until `_complete_requests` read them.
+    serial_errors: dict | None = None
 
 
 class SerialClash(NamedTuple):
@@ -111,14 +119,38 @@ class StockSerialAllocator(models.AbstractModel):
 
     @api.model
     def _complete_requests(self, requests):
-        """The requests with their defaults: a label, tuples of serials."""
-        return [
-            request._replace(
+        """The requests with their defaults: a label, tuples of serials, and
+        the serials of scanned GS1 codes read (`_read_serial_lines`)."""
+        completed = []
+        for request in requests:
+            request = request._replace(
                 label=request.label or request.product.display_name,
                 serials=tuple(request.serials or ()),
             )
-            for request in requests
-        ]
+            if request.serial_errors is None:
+                lines, lot_values, errors = self._read_serial_lines(
+                    request.product, request.serials
+                )
+                renamed = {
+                    (raw or "").strip(): name
+                    for (_line, raw), (_same, name) in zip(
+                        request.serials, lines, strict=True
+                    )
+                    if name != raw
+                }
+                if renamed or lot_values:
+                    # Values the caller gives (a migration file) follow their
+                    # serial as read, and come before those of the code.
+                    merged = {
+                        renamed.get(key, key): vals
+                        for key, vals in (request.lot_values or {}).items()
+                    }
+                    for name, vals in lot_values.items():
+                        merged[name] = {**vals, **merged.get(name, {})}
+                    request = request._replace(lot_values=merged)
+                request = request._replace(serials=lines, serial_errors=errors)
+            completed.append(request)
+        return completed
 
     def _raise_if(self, errors):
         if errors:
@@ -147,6 +179,7 @@ class StockSerialAllocator(models.AbstractModel):
         errors += self._validate_targets(requests)
         if not errors:
             names = self._peek_generated_names(requests, names, source)
+            errors += self._check_generated_names(requests, names)
         if clashes:
             errors += self._format_clashes(
                 requests, self._find_serial_clashes(requests, names)
@@ -192,7 +225,9 @@ class StockSerialAllocator(models.AbstractModel):
                     self.env._("- %(label)s: no serial block given.", label=label)
                 ], []
             return request.block._check_serial_request(request)
-        names, line_errors = self._clean_serial_lines(request.serials)
+        names, line_errors = self._clean_serial_lines(
+            request.serials, request.serial_errors
+        )
         errors = ["- %s: %s" % (label, error) for error in line_errors]
         count = len(request.serials)
         if count > quantity or (count < quantity and not request.partial):
@@ -235,13 +270,18 @@ class StockSerialAllocator(models.AbstractModel):
         return errors
 
     @api.model
-    def _clean_serial_lines(self, lines):
+    def _clean_serial_lines(self, lines, line_errors=None):
         """Trim serials and check each one; return (names, error lines). A
-        serial given twice is a clash (`_find_serial_clashes`), kept here."""
+        serial given twice is a clash (`_find_serial_clashes`), kept here.
+        `line_errors` ({line number: error}) are the lines already found
+        wrong (`_read_serial_lines`)."""
         names, errors = [], []
+        line_errors = line_errors or {}
         for line_number, raw in lines:
             name = (raw or "").strip()
-            if not name:
+            if line_number in line_errors:
+                errors.append(line_errors[line_number])
+            elif not name:
                 errors.append(self.env._("line %(line)s is blank", line=line_number))
             elif any(unicodedata.category(char) in ("Cc", "Cf") for char in name):
                 errors.append(
@@ -268,6 +308,123 @@ class StockSerialAllocator(models.AbstractModel):
         """{serial: first line number} of the serials typed or imported."""
         return {(raw or "").strip(): line for line, raw in reversed(request.serials)}
 
+    # ------------------------------------------------------------------
+    # Scanned GS1 codes
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_gs1_nomenclature(self):
+        """The GS1 nomenclature scanned codes are read with: the company's,
+        else Odoo's default one (stock installs it whatever the company uses)."""
+        nomenclature = self.env.company.sudo().nomenclature_id
+        if nomenclature.is_gs1_nomenclature:
+            return nomenclature
+        return self.env.ref(
+            "barcodes_gs1_nomenclature.default_gs1_nomenclature",
+            raise_if_not_found=False,
+        ) or self.env["barcode.nomenclature"].sudo().search(
+            [("is_gs1_nomenclature", "=", True)], limit=1
+        )
+
+    @api.model
+    def _read_serial_lines(self, product, lines, nomenclature=None):
+        """Read the GS1 codes among typed or imported serial `lines` ((line
+        number, value), ...) of `product`: the serial is their AI (21), AI
+        (01) must be the product's GTIN, and the other values the lots keep
+        come along (`_prepare_gs1_lot_vals`). Return (lines with the serials
+        read, {serial: lot values}, {line number: error}); the other lines
+        are left as they are."""
+        if not lines:
+            return (), {}, {}
+        gtin = normalize_gtin(product.barcode)
+        result, lot_values, errors = [], {}, {}
+        for line_number, raw in lines:
+            text = (raw or "").strip()
+            code = to_element_string(text, gtin)
+            if code is None:
+                result.append((line_number, raw))
+                continue
+            nomenclature = nomenclature or self._get_gs1_nomenclature()
+            serial, vals, error = self._read_gs1_code(product, gtin, code, nomenclature)
+            if error:
+                errors[line_number] = self.env._(
+                    "line %(line)s: %(error)s", line=line_number, error=error
+                )
+                result.append((line_number, raw))
+                continue
+            result.append((line_number, serial))
+            if vals:
+                lot_values[serial] = vals
+        return tuple(result), lot_values, errors
+
+    @api.model
+    def _read_gs1_code(self, product, gtin, code, nomenclature):
+        """(serial, lot values, error) of the GS1 element string `code`."""
+        shown = printable_element_string(code)
+        elements = None
+        if nomenclature:
+            try:
+                elements = nomenclature.sudo().gs1_decompose_extended(code)
+            except ValidationError as error:
+                return None, None, error.args[0]
+        if not elements:
+            return (
+                None,
+                None,
+                self.env._(
+                    "GS1 code %(code)s cannot be read: an application identifier "
+                    "is unknown, a value is too long or the GTIN's check digit "
+                    "is wrong.",
+                    code=shown,
+                ),
+            )
+        values = {element["ai"]: element for element in elements}
+        serial = values.get("21", {}).get("value")
+        if not serial:
+            return (
+                None,
+                None,
+                self.env._(
+                    "GS1 code %(code)s has no serial number (AI 21).", code=shown
+                ),
+            )
+        code_gtin = values.get("01", {}).get("value")
+        if code_gtin and code_gtin != gtin:
+            if not product.barcode:
+                error = self.env._(
+                    "serial %(serial)s is for GTIN %(gtin)s (AI 01), but "
+                    "%(product)s has no barcode to compare it with.",
+                    serial=serial,
+                    gtin=code_gtin,
+                    product=product.display_name,
+                )
+            else:
+                error = self.env._(
+                    "serial %(serial)s is for GTIN %(gtin)s (AI 01), but "
+                    "%(product)s has GTIN %(product_gtin)s.",
+                    serial=serial,
+                    gtin=code_gtin,
+                    product=product.display_name,
+                    product_gtin=gtin or product.barcode,
+                )
+            return None, None, error
+        return serial, self._prepare_gs1_lot_vals(elements), None
+
+    @api.model
+    def _prepare_gs1_lot_vals(self, elements):
+        """Lot values of the decomposed GS1 code `elements`: the batch or lot
+        number (AI 10) as the lot's Internal Reference, the expiration date
+        (AI 17) when Product Expiry gives lots one."""
+        lot_fields = self.env["stock.lot"]._fields
+        vals = {}
+        for element in elements:
+            if element["ai"] == "10" and element["value"]:
+                vals["ref"] = element["value"]
+            elif (
+                element["type"] == "expiration_date" and "expiration_date" in lot_fields
+            ):
+                vals["expiration_date"] = fields.Datetime.to_datetime(element["value"])
+        return vals
+
     def _peek_generated_names(self, requests, names, source):
         """`names` with the serials the generated requests would get now."""
         names = list(names)
@@ -290,6 +447,20 @@ class StockSerialAllocator(models.AbstractModel):
             offsets[generator] += count
         return names
 
+    def _check_generated_names(self, requests, names):
+        """Error lines naming every generated serial its generator's GS1
+        Compliant or RFID (SGTIN-96) option refuses."""
+        errors = []
+        for request, request_names in zip(requests, names, strict=True):
+            if request.method != "generate":
+                continue
+            generator = request.product.product_tmpl_id._get_serial_generator()
+            errors += [
+                "- %s: %s" % (request.label, error)
+                for error in generator._get_serial_standard_errors(request_names)
+            ]
+        return errors
+
     @api.model
     def _find_serial_clashes(self, requests, names, by_scope=False):
         """The serials of `requests` (`names`: per request) given twice, in a
@@ -297,6 +468,7 @@ class StockSerialAllocator(models.AbstractModel):
         A serial given for two products is a clash, unless `by_scope` and the
         company's scope lets each product have its own serials (legacy
         serials of a migration file)."""
+        requests = self._complete_requests(requests)
         clashes = []
         owners = {}
         lookup = defaultdict(dict)

@@ -173,7 +173,7 @@ class StockSerialBlock(models.Model):
         self.ensure_one()
         label = request.label
         names, line_errors = self.env["stock.serial.allocator"]._clean_serial_lines(
-            request.serials
+            request.serials, request.serial_errors
         )
         errors = ["- %s: %s" % (label, error) for error in line_errors]
         line_of = self.env["stock.serial.allocator"]._get_serial_line_numbers(request)

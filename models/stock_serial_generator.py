@@ -1,5 +1,7 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -19,8 +21,18 @@ from .stock_serial_format import (
     KeepDatePlaceholders,
     SerialFormat,
     add_check_characters,
+    check_digit_width,
     is_valid_check_digit,
 )
+from .stock_serial_gs1 import (
+    GS1_SERIAL_MAX_LENGTH,
+    SGTIN96_MAX_SERIAL,
+    gs1_serial_problems,
+    sgtin96_serial_problems,
+)
+
+# Codes read from the records serials are allocated for.
+RECORD_CODE_PLACEHOLDERS = tuple(key for key in CODE_PLACEHOLDERS if key != "source")
 
 # Odoo's own serial screens (the Generate dialog, the manufacturing order's
 # serial dialog, a lot named from its product's sequence) reach the generator
@@ -67,6 +79,17 @@ class StockSerialGenerator(models.Model):
         help="Start the counter again at 1 every year or month, through the "
         "counter's date ranges.",
     )
+    next_number = fields.Integer(
+        compute="_compute_next_serial",
+        help="The number the counter gives next today: with a yearly or monthly "
+        "restart, the next number of the current period.",
+    )
+    next_serial = fields.Char(
+        compute="_compute_next_serial",
+        help="The serial the counter gives next today. The codes of records "
+        "(product, category, location...) are shown as their placeholders, "
+        "and a check character computed over them as ?.",
+    )
     last_serial = fields.Char(
         "Last Serial Issued",
         compute="_compute_last_serial",
@@ -108,6 +131,23 @@ class StockSerialGenerator(models.Model):
         help="The next five serials, shown without taking any number.",
     )
     product_count = fields.Integer(compute="_compute_product_count")
+    gs1_compliant = fields.Boolean(
+        "GS1 Compliant",
+        tracking=True,
+        help="Give only serials that GS1 barcodes (GS1-128, GS1 DataMatrix, GS1 "
+        "QR Code) can carry as serial number, AI (21): at most 20 characters, "
+        "all of GS1's character set 82 (letters, digits and ! \" % & ' ( ) * + "
+        ", - . / : ; < = > ? _; no space). The pattern is checked on save, the "
+        "serials themselves (with the product, category or location codes) "
+        "when they are allocated.",
+    )
+    rfid_sgtin96 = fields.Boolean(
+        "RFID (SGTIN-96)",
+        tracking=True,
+        help="Give only serials that an SGTIN-96 RFID tag can carry: digits "
+        "only, no leading zero, at most 274,877,906,943. Checked like GS1 "
+        "Compliant.",
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -204,6 +244,128 @@ class StockSerialGenerator(models.Model):
                         errors="\n".join(errors),
                     )
                 )
+
+    @api.constrains(
+        "prefix",
+        "suffix",
+        "padding",
+        "padding_overflow",
+        "check_digit",
+        "restart_period",
+        "gs1_compliant",
+        "rfid_sgtin96",
+    )
+    def _check_serial_standards(self):
+        """The serials the pattern renders (the lowest and the highest number
+        it gives, today's dates, record codes left out as they are known only
+        when allocating) must meet the generator's GS1 and RFID options."""
+        for generator in self.filtered(lambda g: g.gs1_compliant or g.rfid_sgtin96):
+            errors = generator._get_serial_standard_errors(
+                generator._get_standard_samples()
+            )
+            if generator.rfid_sgtin96 and generator.check_digit == "mod_37_36":
+                errors.append(
+                    self.env._(
+                        "its ISO 7064 mod 37-36 check character can be a letter, "
+                        "which RFID (SGTIN-96) serials cannot hold"
+                    )
+                )
+            errors = ["- " + error for error in errors]
+            if errors and generator._get_pattern_placeholders() & set(
+                RECORD_CODE_PLACEHOLDERS
+            ):
+                errors.append(
+                    self.env._(
+                        "(The codes of records are written 1 here; the serials "
+                        "they give are checked when allocated.)"
+                    )
+                )
+            if errors:
+                raise ValidationError(
+                    self.env._(
+                        "Serial generator %(name)s gives serials its options refuse:"
+                        "\n%(errors)s",
+                        name=generator.name,
+                        errors="\n".join(errors),
+                    )
+                )
+
+    def _get_standard_samples(self):
+        """The serials of the lowest and the highest number the counter gives
+        (as wide as the padding, or the next number when wider) in today's
+        format. The codes of records, known when allocating, are written 1:
+        a code has one character at least, and digits are what RFID needs;
+        the source code is a letter."""
+        self.ensure_one()
+        values = dict.fromkeys(RECORD_CODE_PLACEHOLDERS, "1")
+        values["source"] = SOURCE_CODES["manual"]
+        prefix, suffix = self._get_affixes(values)
+        serial_format = SerialFormat(prefix, suffix, self.padding, self.check_digit)
+        # Restarted counters start again at 1.
+        [lowest] = [1] if self.restart_period != "never" else self._peek_numbers(1)
+        width = max(self.padding, len(str(lowest)))
+        try:
+            return serial_format.render(dict.fromkeys([lowest, 10**width - 1]))
+        except CheckDigitError:
+            # Letters under a numeric check digit: _check_pattern says so.
+            return []
+
+    def _get_serial_standard_errors(self, names):
+        """Errors naming every one of `names` that the generator's GS1
+        Compliant and RFID (SGTIN-96) options refuse, one per problem."""
+        self.ensure_one()
+        offending = defaultdict(list)
+        outside = set()
+        for name in names:
+            problems = {}
+            if self.gs1_compliant:
+                problems.update(gs1_serial_problems(name))
+            if self.rfid_sgtin96:
+                problems.update(sgtin96_serial_problems(name))
+            for problem, detail in problems.items():
+                offending[problem].append(name)
+                if problem == "charset":
+                    outside.update(detail)
+        messages = {
+            "charset": self.env._(
+                "characters outside GS1's character set 82 (%(chars)s)",
+                chars=" ".join(repr(char) for char in sorted(outside)),
+            ),
+            "length": self.env._(
+                "more than the %(max)s characters of a GS1 serial number (AI 21)",
+                max=GS1_SERIAL_MAX_LENGTH,
+            ),
+            "digits": self.env._("not only digits, as RFID (SGTIN-96) serials are"),
+            "leading_zero": self.env._(
+                "a leading zero, which RFID (SGTIN-96) serials cannot have"
+            ),
+            "too_big": self.env._(
+                "a value above %(max)s, the highest RFID (SGTIN-96) serial",
+                max=f"{SGTIN96_MAX_SERIAL:,}",
+            ),
+        }
+        return [
+            self.env._(
+                "%(serials)s: %(problem)s",
+                serials=", ".join(offending[problem]),
+                problem=messages[problem],
+            )
+            for problem in messages
+            if offending[problem]
+        ]
+
+    def _check_serial_names(self, names):
+        """Refuse `names` the GS1 and RFID options refuse, naming them all."""
+        self.ensure_one()
+        errors = self._get_serial_standard_errors(names)
+        if errors:
+            raise UserError(
+                self.env._(
+                    "Generator %(name)s cannot give these serials:\n%(errors)s",
+                    name=self.display_name,
+                    errors="\n".join("- " + error for error in errors),
+                )
+            )
 
     def _pattern_errors(self, label, text):
         """Return the error lines of one pattern text (unknown or malformed
@@ -469,10 +631,14 @@ class StockSerialGenerator(models.Model):
             )
             for share in shares
         ]
-        for values in values_list:
-            serial_format = generator._build_serial_format(values, sequence_date)
+        formats = [
+            generator._build_serial_format(values, sequence_date)
+            for values in values_list
+        ]
+        for serial_format in formats:
             generator._render_serials(serial_format, [0])
-        formats = []
+        # Refused before the counter moves, as the counter stands.
+        generator._check_share_serials(formats, shares, sequence_date=sequence_date)
 
         def render(draw):
             formats[:] = [
@@ -480,7 +646,10 @@ class StockSerialGenerator(models.Model):
                 for values in values_list
             ]
             if entry_point in NAMED_ENTRY_POINTS:
-                return SerialTake(draw, tuple(formats), shares).names()
+                names = SerialTake(draw, tuple(formats), shares).names()
+                generator._check_serial_names(names)
+                return names
+            generator._check_share_serials(formats, shares, draw.numbers())
             first, last = draw.bounds()
             return generator._render_serials(formats[0], [first]) + (
                 generator._render_serials(formats[-1], [last])
@@ -496,6 +665,24 @@ class StockSerialGenerator(models.Model):
             start,
         )
         return SerialTake(draw, tuple(formats), tuple(shares))
+
+    def _check_share_serials(self, formats, shares, numbers=None, sequence_date=None):
+        """Refuse the serials of `numbers` (default: the counter's next ones)
+        for `shares` in their `formats` that the GS1 and RFID options refuse.
+        Within a share only the counter number changes, so its first and last
+        serial tell (the allocation service checked every serial before)."""
+        self.ensure_one()
+        if not (self.gs1_compliant or self.rfid_sgtin96):
+            return
+        if numbers is None:
+            total = sum(share.count for share in shares)
+            numbers = self._peek_numbers(total, sequence_date)
+        names, start = [], 0
+        for serial_format, share in zip(formats, shares, strict=True):
+            part = numbers[start : start + share.count]
+            start += share.count
+            names += self._render_serials(serial_format, [part[0], part[-1]])
+        self._check_serial_names(list(dict.fromkeys(names)))
 
     def _next_serials(
         self,
@@ -525,6 +712,37 @@ class StockSerialGenerator(models.Model):
         )
         for generator in self:
             generator.last_serial = rows.get(generator.id, False)
+
+    @api.depends(
+        "prefix",
+        "suffix",
+        "padding",
+        "number_increment",
+        "number_next_actual",
+        "check_digit",
+        "padding_overflow",
+        "restart_period",
+    )
+    def _compute_next_serial(self):
+        for generator in self:
+            [generator.next_number] = generator._peek_numbers(1)
+            generator.next_serial = generator._get_next_serial_shown()
+
+    def _get_next_serial_shown(self):
+        """The next serial of today, record codes shown as placeholders."""
+        self.ensure_one()
+        codes = self._get_pattern_placeholders() & set(CODE_PLACEHOLDERS)
+        # Escaped: the date codes are rendered after the record codes.
+        values = {key: "%%%%(%s)s" % key for key in codes}
+        try:
+            serial_format = self._build_serial_format(values)
+            if not codes:
+                return self._peek_serials(1, serial_format)[0]
+            width = check_digit_width(self.check_digit)
+            serial_format = serial_format._replace(check_digit="none")
+            return self._peek_serials(1, serial_format)[0] + "?" * width
+        except (UserError, ValidationError, ValueError, TypeError, KeyError):
+            return False
 
     def _preview_serials(self, count=5, product=None, location=None, source=None):
         self.ensure_one()

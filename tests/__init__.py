@@ -6,6 +6,7 @@ from . import test_allocation_service
 from . import test_counter_safety
 from . import test_fast_validation
 from . import test_fast_validation_concurrency
+from . import test_gs1
 from . import test_install
 from . import test_migration_import
 from . import test_mrp_allocation

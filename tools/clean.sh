@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Stop the checkout's PostgreSQL cluster and delete local state.
 #
-#   tools/clean.sh          (make clean)  stop .local/pgdata's server, delete
-#                           .local/ (cluster, demo and quicktest databases,
-#                           filestore, generated configs) and Python/ruff/
-#                           pytest caches in the checkout;
+#   tools/clean.sh          (make clean)  stop the kept cluster's server,
+#                           delete .local/ (cluster, demo and quicktest
+#                           databases, filestore, generated configs), the
+#                           cluster kept outside the checkout when PostgreSQL
+#                           could not reach .local/, and Python/ruff/pytest
+#                           caches in the checkout;
 #   tools/clean.sh --stop   (make stop)   only stop the server, keep the data.
 set -euo pipefail
 
@@ -28,6 +30,11 @@ if ((stop_only)); then
     exit 0
 fi
 
+if [[ "$LOCAL_PGDATA" == "$LOCAL_OUTSIDE_PGDATA" && -d "$LOCAL_PGDATA" ]]; then
+    # The cluster kept outside the checkout (see outside_pgdata).
+    log "removing $(dirname "$LOCAL_PGDATA")"
+    rm -rf "$(dirname "$LOCAL_PGDATA")"
+fi
 log "removing $LOCAL_DIR and caches"
 rm -rf "$LOCAL_DIR" "$ADDON_ROOT/.pytest_cache" "$ADDON_ROOT/.ruff_cache"
 find "$ADDON_ROOT" -name .git -prune -o -name __pycache__ -type d -prune \

@@ -19,7 +19,9 @@
 #     "postgres" role, so the cluster's bootstrap superuser is named "odoo").
 #     PostgreSQL refuses to run as root: when these scripts run as root the
 #     server (initdb, pg_ctl) runs as the "postgres" OS user, which is created
-#     if missing, and the data dir is chowned to it.
+#     if missing, and the data dir is chowned to it.  When that user cannot
+#     reach .local/ (a checkout under /root), the cluster is kept in a folder
+#     it can reach instead (see outside_pgdata).
 
 # ---------------------------------------------------------------------------
 # Paths and defaults
@@ -145,10 +147,12 @@ make_scratch_addons() {
     printf '%s\n' "$dir/$ADDON_NAME"
 }
 
-# Run a command as the PostgreSQL OS user when root, else as ourselves.
+# Run a command as the PostgreSQL OS user when root, else as ourselves.  As
+# root it runs from /, as that user may not enter the current folder (the
+# paths given are absolute).
 as_pg() {
     if [[ $EUID -eq 0 ]]; then
-        runuser -u "$PG_OS_USER" -- "$@"
+        (cd / && runuser -u "$PG_OS_USER" -- "$@")
     else
         "$@"
     fi
@@ -296,17 +300,54 @@ EOF
 }
 
 # ---------------------------------------------------------------------------
-# The checkout's own long-lived cluster (.local/pgdata), shared by
-# tools/run.sh and tools/quicktest.sh.
+# The checkout's own long-lived cluster (.local/pgdata, or outside_pgdata
+# when the PostgreSQL OS user cannot reach .local), shared by tools/run.sh
+# and tools/quicktest.sh.
 # ---------------------------------------------------------------------------
-LOCAL_PGDATA="${PGDATA_DIR:-$LOCAL_DIR/pgdata}"
 LOCAL_PG_PORT="${SSA_PG_PORT:-5439}"
 
-# ensure_local_cluster: create .local/pgdata if needed and start it unless it
-# is already running; sets LOCAL_PG_PORT to the port it listens on.
+# outside_pgdata -> the data dir of the kept cluster when the PostgreSQL OS
+# user cannot reach .local/ (run as root from a checkout under a folder only
+# root may enter, e.g. /root): a folder it can reach, named after the
+# checkout so that every run (and make stop / make clean) finds it again.
+# SSA_PG_CLUSTERS_DIR chooses where (default: /var/lib/postgresql/
+# stock_serial_allocation when PostgreSQL's home exists, else /tmp/...).
+outside_pgdata() {
+    local base="${SSA_PG_CLUSTERS_DIR:-}" hash
+    if [[ -z "$base" && -d /var/lib/postgresql ]]; then
+        base=/var/lib/postgresql/stock_serial_allocation
+    fi
+    base="${base:-/tmp/stock_serial_allocation-pgdata}"
+    hash="$(printf '%s' "$ADDON_ROOT" | sha1sum | cut -c1-10)"
+    printf '%s/%s-%s/pgdata\n' "$base" "$(basename "$ADDON_ROOT")" "$hash"
+}
+
+# The kept cluster's data dir: PGDATA_DIR when set, else the cluster that
+# exists (.local/pgdata first, then outside_pgdata), else .local/pgdata
+# (ensure_local_cluster moves it outside when it has to).
+LOCAL_OUTSIDE_PGDATA="$(outside_pgdata)"
+if [[ -n "${PGDATA_DIR:-}" ]]; then
+    LOCAL_PGDATA="$(realpath -m "$PGDATA_DIR")"
+elif [[ ! -f "$LOCAL_DIR/pgdata/PG_VERSION" && -f "$LOCAL_OUTSIDE_PGDATA/PG_VERSION" ]]; then
+    LOCAL_PGDATA="$LOCAL_OUTSIDE_PGDATA"
+else
+    LOCAL_PGDATA="$LOCAL_DIR/pgdata"
+fi
+
+# ensure_local_cluster: create the kept cluster if needed and start it
+# unless it is already running; sets LOCAL_PG_PORT to the port it listens on.
 ensure_local_cluster() {
     mkdir -p "$LOCAL_DIR"
     if [[ ! -f "$LOCAL_PGDATA/PG_VERSION" ]]; then
+        if [[ $EUID -eq 0 && -z "${PGDATA_DIR:-}" ]] &&
+            ! runuser -u "$PG_OS_USER" -- test -x "$LOCAL_DIR"; then
+            # PostgreSQL's user cannot enter the checkout: keep the cluster
+            # where it can, the rest (configs, filestore) stays in .local.
+            LOCAL_PGDATA="$LOCAL_OUTSIDE_PGDATA"
+            log "'$PG_OS_USER' cannot reach $LOCAL_DIR: the cluster goes to" \
+                "$LOCAL_PGDATA ('make clean' deletes it)"
+            mkdir -p "$(dirname "$LOCAL_PGDATA")"
+        fi
         pg_init "$LOCAL_PGDATA"
     fi
     if pg_is_running "$LOCAL_PGDATA"; then

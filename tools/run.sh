@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Serve the addon with demo data at http://localhost:8069   (make run)
 #
-#   * keeps a private PostgreSQL cluster in .local/pgdata (gitignored) on
+#   * keeps a private PostgreSQL cluster in .local/pgdata (gitignored; as
+#     root from a folder the postgres user cannot enter, in a folder it can
+#     reach, see outside_pgdata in tools/common.sh) on
 #     127.0.0.1:5439, creating it on first use and reusing it (running or
 #     not) afterwards;
 #   * on first use creates the database "serial_demo" and installs
@@ -23,7 +25,7 @@
 #   PYTHON       interpreter that has Odoo 19 (python3)
 #   HTTP_PORT    HTTP port (8069)
 #   SSA_PG_PORT  port of the .local cluster when it has to be started (5439)
-#   PGDATA_DIR   data dir of the cluster (.local/pgdata)
+#   PGDATA_DIR   data dir of the cluster (.local/pgdata or outside_pgdata)
 #   DB_NAME      database name (serial_demo)
 set -euo pipefail
 

@@ -193,10 +193,12 @@ class StockSerialAllocationWizardLine(models.TransientModel):
                     continue
                 line.preview = "%s … %s" % serials
             elif line.method == "enter" and line.serials_text:
+                # Scanned GS1 codes show the serials read from them.
+                serial_lines, _lot_values, _errors = self.env[
+                    "stock.serial.allocator"
+                ]._read_serial_lines(line.product_id, line._get_serial_lines())
                 names = [
-                    name.strip()
-                    for name in line.serials_text.splitlines()
-                    if name.strip()
+                    name.strip() for _line, name in serial_lines if (name or "").strip()
                 ]
                 if names:
                     line.preview = "%s … %s (%s)" % (names[0], names[-1], len(names))
