@@ -36,15 +36,10 @@ def needs_company_check(records, fnames):
         return True
     linked_ids = defaultdict(set)
     current_company = records.env.company
-    for record in records.sudo():
-        companies = record[company_fname]
+    for companies, group in records.sudo().grouped(company_fname).items():
         for field in fields:
-            ids = record[field.name]._ids
-            if ids:
-                key_companies = (
-                    current_company if field.company_dependent else companies
-                )
-                linked_ids[field, key_companies._ids].update(ids)
+            key_companies = current_company if field.company_dependent else companies
+            linked_ids[field, key_companies._ids].update(group.mapped(field.name)._ids)
     Company = records.env["res.company"]
     for (field, company_ids), ids in linked_ids.items():
         linked = records.env[field.comodel_name].sudo().browse(ids)

@@ -25,12 +25,13 @@ class FreshSerialQuants:
     """
 
     def __init__(self, lines):
-        self.lines = lines
+        self.line_ids = frozenset(lines.ids)
+        # Lines not moved into their destination yet.
         self.pending_ids = set(lines.ids)
         self.vals_list = []
 
     def __contains__(self, line):
-        return line.id in self.pending_ids
+        return line.id in self.line_ids
 
     def synchronize(self, line, quantity, location, action, in_date, quants_value):
         """What ``_synchronize_quant`` returns for a fresh line; its quant is
@@ -157,12 +158,22 @@ class StockMoveLine(models.Model):
         """
         if not self._is_fast_validation_enabled():
             return self.browse()
+        # What depends on the product or the location is read once for each.
+        product_ids = {
+            product.id
+            for product in self.product_id
+            if product.tracking == "serial" and product.is_storable
+        }
+        location_ids = {
+            location.id
+            for location in self.location_id
+            if location.should_bypass_reservation()
+        }
         candidates = self.filtered(
             lambda line: (
-                line.lot_id.serial_allocation_id
-                and line.product_id.tracking == "serial"
-                and line.product_id.is_storable
-                and line.location_id.should_bypass_reservation()
+                line.product_id.id in product_ids
+                and line.location_id.id in location_ids
+                and line.lot_id.serial_allocation_id
                 and line.product_uom_id.compare(line.quantity, 0) > 0
             )
         )
