@@ -649,7 +649,9 @@ class StockSerialGenerator(models.Model):
                 names = SerialTake(draw, tuple(formats), shares).names()
                 generator._check_serial_names(names)
                 return names
-            generator._check_share_serials(formats, shares, draw.numbers())
+            if generator.gs1_compliant or generator.rfid_sgtin96:
+                # Listing the numbers of a block of millions takes time.
+                generator._check_share_serials(formats, shares, draw.numbers())
             first, last = draw.bounds()
             return generator._render_serials(formats[0], [first]) + (
                 generator._render_serials(formats[-1], [last])
