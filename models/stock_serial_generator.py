@@ -46,6 +46,18 @@ CONTEXT_KEYS = {
     "reserve": "serial_reserve_lot_names",
 }
 
+# The fields a generator's next serials depend on.
+SERIAL_FORMAT_FIELDS = (
+    "prefix",
+    "suffix",
+    "padding",
+    "number_increment",
+    "number_next_actual",
+    "check_digit",
+    "padding_overflow",
+    "restart_period",
+)
+
 
 class StockSerialGenerator(models.Model):
     _name = "stock.serial.generator"
@@ -715,16 +727,7 @@ class StockSerialGenerator(models.Model):
         for generator in self:
             generator.last_serial = rows.get(generator.id, False)
 
-    @api.depends(
-        "prefix",
-        "suffix",
-        "padding",
-        "number_increment",
-        "number_next_actual",
-        "check_digit",
-        "padding_overflow",
-        "restart_period",
-    )
+    @api.depends(*SERIAL_FORMAT_FIELDS)
     def _compute_next_serial(self):
         for generator in self:
             [generator.next_number] = generator._peek_numbers(1)
@@ -752,14 +755,7 @@ class StockSerialGenerator(models.Model):
         return self._peek_serials(count, serial_format)
 
     @api.depends(
-        "prefix",
-        "suffix",
-        "padding",
-        "number_increment",
-        "number_next_actual",
-        "check_digit",
-        "padding_overflow",
-        "restart_period",
+        *SERIAL_FORMAT_FIELDS,
         "preview_product_id",
         "preview_location_id",
         "preview_source",
