@@ -92,6 +92,7 @@ class StockSerialGenerator(models.Model):
         "counter's date ranges.",
     )
     next_number = fields.Integer(
+        "Next Number Today",
         compute="_compute_next_serial",
         help="The number the counter gives next today: with a yearly or monthly "
         "restart, the next number of the current period.",
