@@ -1,9 +1,34 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""What the benchmark scripts of this folder share: starting Odoo inside the
-script, and vacuuming the tables a rolled-back run wrote to."""
+"""What the benchmark scripts of this folder share: their common arguments,
+starting Odoo inside the script, and vacuuming the tables a rolled-back run
+wrote to."""
 
+import argparse
 import sys
+
+
+def bench_parser(doc, default_sizes, sizes_help):
+    """An argument parser with the options every benchmark takes: -c, --db,
+    --sizes and --native-max."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
+    parser.add_argument(
+        "--db", required=True, help="database with stock_serial_allocation installed"
+    )
+    parser.add_argument(
+        "--sizes",
+        default=default_sizes,
+        help="comma-separated %s (default: %%(default)s)" % sizes_help,
+    )
+    parser.add_argument(
+        "--native-max",
+        type=int,
+        default=10000,
+        help="largest size the native path runs at: it takes minutes beyond "
+        "(default: %(default)s)",
+    )
+    return parser
 
 
 def boot_odoo(config_file, db_name):

@@ -22,7 +22,6 @@ Usage (see bench/README.md):
   python3 bench/bench_import.py -c odoo.conf --db serial_demo --sizes 10000,50000
 """
 
-import argparse
 import base64
 import csv
 import gc
@@ -31,7 +30,7 @@ import os
 import sys
 import time
 
-from bench_common import boot_odoo, vacuum
+from bench_common import bench_parser, boot_odoo, vacuum
 from bench_receipt import rolled_back_env, rss_mb
 
 # Goals (README "Performance").
@@ -51,23 +50,7 @@ TOUCHED_TABLES = (
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
-    parser.add_argument(
-        "--db", required=True, help="database with stock_serial_allocation installed"
-    )
-    parser.add_argument(
-        "--sizes",
-        default="10000,50000",
-        help="comma-separated lines per file (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--native-max",
-        type=int,
-        default=10000,
-        help="largest size the native path runs at (default: %(default)s)",
-    )
-    return parser.parse_args(argv)
+    return bench_parser(__doc__, "10000,50000", "lines per file").parse_args(argv)
 
 
 def setup_products(env, count, prefix):

@@ -25,7 +25,6 @@ Usage (see bench/README.md):
   python3 bench/bench_receipt.py -c odoo.conf --db serial_demo --sizes 1000,10000
 """
 
-import argparse
 import cProfile
 import gc
 import io
@@ -36,7 +35,7 @@ import time
 from contextlib import contextmanager
 
 import psutil
-from bench_common import boot_odoo, vacuum
+from bench_common import bench_parser, boot_odoo, vacuum
 
 # Goals (README "Performance"): ours at least 3 times faster than Odoo's
 # native path at N = 10,000, time linear in N, memory growth below 1 GB.
@@ -46,28 +45,12 @@ RSS_LIMIT_MB = 1024
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
-    parser.add_argument(
-        "--db", required=True, help="database with stock_serial_allocation installed"
-    )
-    parser.add_argument(
-        "--sizes",
-        default="1000,10000",
-        help="comma-separated units per receipt (default: %(default)s)",
-    )
+    parser = bench_parser(__doc__, "1000,10000", "units per receipt")
     parser.add_argument(
         "--repeat",
         type=int,
         default=1,
         help="runs per size and path; each phase keeps its fastest time "
-        "(default: %(default)s)",
-    )
-    parser.add_argument(
-        "--native-max",
-        type=int,
-        default=10000,
-        help="largest size the native path runs at: it takes minutes beyond "
         "(default: %(default)s)",
     )
     parser.add_argument(
