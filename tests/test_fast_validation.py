@@ -549,12 +549,22 @@ class TestFastValidationOpening(FastValidationMixin, OpeningStockCommon):
         self.assertEqual(outcomes[False, "quant_inserts"], 6)
 
     def test_serialized_stock_same_as_odoo(self):
+        # Stock entered days ago: its serials keep that in-date, whatever
+        # second the validation runs in.
+        entered = fields.Datetime.now().replace(microsecond=0) - timedelta(days=3)
+        products = []
+
         def stock_without_serial():
             product = self._new_product()
-            self._put_untracked(product, 3)
+            self._put_untracked(product, 3).sudo().write({"in_date": entered})
+            products.append(product)
             return product, None
 
         outcomes = self._assert_same_opening(stock_without_serial)
+        for product in products:
+            serial_quants = self._serial_quants(product)
+            self.assertEqual(len(serial_quants), 3)
+            self.assertEqual(set(serial_quants.mapped("in_date")), {entered})
         # The serial units in one INSERT; the units without serial leave
         # through Odoo's own updates of the quants they were entered with.
         self.assertEqual(outcomes[True, "quant_inserts"], 1)
