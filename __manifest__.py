@@ -4,7 +4,7 @@
     "name": "Stock Serial Allocation",
     "summary": "Serial generators, serial allocation on receipts, opening stock "
     "and manufacturing orders, serial blocks and an audit register",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/stock-serial-allocation/stock_serial_allocation",
     "author": "Stock Serial Allocation Authors",
@@ -54,6 +54,7 @@
             "stock_serial_allocation/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

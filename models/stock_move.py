@@ -270,6 +270,9 @@ class StockMove(models.Model):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         if unpicked:
             self._keep_unreceived_serials(unpicked)
+        moves.filtered(
+            lambda move: move.state == "done" and move.has_tracking == "serial"
+        ).move_line_ids.lot_id._update_serial_status()
         return moves
 
     @api.model

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .stock_lot_status import STATUS_KEY
+
 # Context key set by the allocation service only: the register cannot be
 # created or edited from anywhere else.
 SERVICE_KEY = "serial_allocation_service"
@@ -179,8 +181,13 @@ class StockSerialAllocation(models.Model):
         lots = lots.filtered(lambda lot: not lot.serial_voided)
         if not lots:
             return
-        lots.sudo().with_context(**{SERVICE_KEY: True}).write(
-            {"serial_voided": True, "serial_void_reason": reason}
+        lots.sudo().with_context(**{SERVICE_KEY: True, STATUS_KEY: True}).write(
+            {
+                "serial_voided": True,
+                "serial_void_reason": reason,
+                "serial_status": "voided",
+                "serial_status_date": fields.Datetime.now(),
+            }
         )
         service = self.sudo().with_context(**{SERVICE_KEY: True})
         for allocation in service.filtered(lambda a: a in lots.serial_allocation_id):

@@ -30,3 +30,4 @@ from . import test_serial_product
 from . import test_serial_register
 from . import test_serial_uniqueness
 from . import test_ui
+from . import test_serial_status

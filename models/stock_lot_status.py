@@ -1,0 +1,218 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+SERIAL_STATUSES = [
+    ("allocated", "Allocated"),
+    ("in_stock", "In Stock"),
+    ("in_transit", "In Transit"),
+    ("delivered", "Delivered"),
+    ("returned", "Returned"),
+    ("vendor_returned", "Returned to Vendor"),
+    ("scrapped", "Scrapped"),
+    ("consumed", "Consumed"),
+    ("voided", "Voided"),
+]
+# Written by the status update only (it follows the done stock moves).
+STATUS_FIELDS = {"serial_status", "serial_status_date", "serial_partner_id"}
+STATUS_KEY = "stock_serial_status_update"
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    serial_status = fields.Selection(
+        SERIAL_STATUSES,
+        string="Serial Status",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Where the unit is in its life, following its done stock moves:\n"
+        "* Allocated: issued, no stock yet;\n"
+        "* In Stock: in an internal location;\n"
+        "* In Transit: in a transit location;\n"
+        "* Delivered: at a customer;\n"
+        "* Returned: back from a customer, in stock again;\n"
+        "* Returned to Vendor: sent back to the vendor;\n"
+        "* Scrapped: in a scrap or inventory loss location;\n"
+        "* Consumed: used as a component in a production;\n"
+        "* Voided: its allocation was voided before it received stock.",
+    )
+    serial_status_date = fields.Datetime(
+        "Status Date",
+        readonly=True,
+        copy=False,
+        help="When the serial status last changed.",
+    )
+    serial_partner_id = fields.Many2one(
+        "res.partner",
+        string="Holder",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The customer the serial was delivered to (or the vendor it was "
+        "returned to).",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(set(vals) & STATUS_FIELDS for vals in vals_list):
+            self._check_status_write()
+        product_ids = {vals.get("product_id") for vals in vals_list} - {None, False}
+        serial_ids = set(
+            self.env["product.product"]
+            .browse(product_ids)
+            .filtered(lambda product: product.tracking == "serial")
+            .ids
+        )
+        if serial_ids:
+            now = fields.Datetime.now()
+            for vals in vals_list:
+                if vals.get("product_id") in serial_ids:
+                    vals.setdefault("serial_status", "allocated")
+                    vals.setdefault("serial_status_date", now)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) & STATUS_FIELDS:
+            self._check_status_write()
+        return super().write(vals)
+
+    def _check_status_write(self):
+        if not self.env.context.get(STATUS_KEY):
+            raise UserError(
+                self.env._(
+                    "The status of a serial follows its stock moves; it cannot "
+                    "be edited."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Status from quants and done moves
+    # ------------------------------------------------------------------
+    @api.model
+    def _serial_status_query(self, lot_ids=None):
+        """SELECT of (lot id, status, holder, date of its last done move,
+        current status, current holder) for the lots of serial products
+        among `lot_ids` (all of them when None). The place is the one of the
+        lot's stock (internal first), else where its last done move took it
+        (a unit sent back to its vendor cancels the vendor's negative stock);
+        the holder is the partner of the last done move into a customer or
+        vendor location."""
+        where = SQL("TRUE") if lot_ids is None else SQL("lot.id = ANY(%s)", lot_ids)
+        return SQL(
+            """
+            SELECT lot.id AS lot_id,
+                   CASE
+                       WHEN lot.serial_voided AND here.usage IS NULL THEN 'voided'
+                       WHEN here.usage = 'internal' THEN
+                           CASE WHEN EXISTS (
+                               SELECT 1 FROM stock_move_line back
+                               JOIN stock_location back_source
+                                 ON back_source.id = back.location_id
+                               WHERE back.lot_id = lot.id AND back.state = 'done'
+                                 AND back_source.usage = 'customer'
+                           ) THEN 'returned' ELSE 'in_stock' END
+                       WHEN here.usage = 'transit' THEN 'in_transit'
+                       WHEN here.usage = 'customer' THEN 'delivered'
+                       WHEN here.usage = 'supplier' THEN 'vendor_returned'
+                       WHEN here.usage = 'production' THEN 'consumed'
+                       WHEN here.usage = 'inventory' THEN 'scrapped'
+                       ELSE 'allocated'
+                   END AS status,
+                   holder.partner_id AS partner_id,
+                   COALESCE(last_move.date, lot.create_date) AS status_date,
+                   lot.serial_status AS current_status,
+                   lot.serial_partner_id AS current_partner_id
+              FROM stock_lot lot
+              JOIN product_product product ON product.id = lot.product_id
+              JOIN product_template template
+                ON template.id = product.product_tmpl_id
+               AND template.tracking = 'serial'
+              LEFT JOIN LATERAL (
+                   SELECT line.date, dest.usage
+                     FROM stock_move_line line
+                     JOIN stock_location dest ON dest.id = line.location_dest_id
+                    WHERE line.lot_id = lot.id AND line.state = 'done'
+                    ORDER BY line.date DESC, line.id DESC
+                    LIMIT 1
+              ) last_move ON TRUE
+              LEFT JOIN LATERAL (
+                   SELECT location.usage
+                     FROM stock_quant quant
+                     JOIN stock_location location
+                       ON location.id = quant.location_id
+                    WHERE quant.lot_id = lot.id AND quant.quantity > 0
+                    ORDER BY location.usage = 'internal' DESC,
+                             location.usage = 'transit' DESC,
+                             quant.in_date DESC, quant.id DESC
+                    LIMIT 1
+              ) stock ON TRUE
+              CROSS JOIN LATERAL (
+                   SELECT COALESCE(stock.usage, last_move.usage) AS usage
+              ) here
+              LEFT JOIN LATERAL (
+                   SELECT COALESCE(picking.partner_id, move.partner_id) AS partner_id
+                     FROM stock_move_line line
+                     JOIN stock_location dest ON dest.id = line.location_dest_id
+                     JOIN stock_move move ON move.id = line.move_id
+                     LEFT JOIN stock_picking picking ON picking.id = move.picking_id
+                    WHERE line.lot_id = lot.id AND line.state = 'done'
+                      AND dest.usage = here.usage
+                    ORDER BY line.date DESC, line.id DESC
+                    LIMIT 1
+              ) holder ON here.usage IN ('customer', 'supplier')
+             WHERE %s
+            """,
+            where,
+        )
+
+    def _update_serial_status(self):
+        """Bring the status of these lots in line with their quants and done
+        moves: one query, then one write per (status, holder)."""
+        if not self:
+            return
+        self.env.flush_all()
+        rows = self.env.execute_query_dict(self._serial_status_query(self.ids))
+        groups = defaultdict(list)
+        for row in rows:
+            values = (row["status"], row["partner_id"])
+            if values != (row["current_status"], row["current_partner_id"]):
+                groups[values].append(row["lot_id"])
+        now = fields.Datetime.now()
+        lots = self.sudo().with_context(**{STATUS_KEY: True})
+        for (status, partner_id), lot_ids in groups.items():
+            lots.browse(lot_ids).write(
+                {
+                    "serial_status": status,
+                    "serial_partner_id": partner_id,
+                    "serial_status_date": now,
+                }
+            )
+
+    @api.model
+    def _init_serial_status(self):
+        """Set the status of every serial from its quants and moves (at
+        install and upgrade), dated by its last done move."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE stock_lot lot
+                   SET serial_status = computed.status,
+                       serial_partner_id = computed.partner_id,
+                       serial_status_date = computed.status_date
+                  FROM (%s) computed
+                 WHERE computed.lot_id = lot.id
+                   AND (lot.serial_status IS DISTINCT FROM computed.status
+                        OR lot.serial_partner_id IS DISTINCT FROM computed.partner_id)
+                """,
+                self._serial_status_query(),
+            )
+        )
+        self.invalidate_model(list(STATUS_FIELDS))
+        return self.env.cr.rowcount
