@@ -31,3 +31,4 @@ from . import test_serial_register
 from . import test_serial_uniqueness
 from . import test_ui
 from . import test_serial_status
+from . import test_serial_lookup

@@ -6,3 +6,4 @@ from . import stock_serial_migration_import
 from . import stock_serial_block_usage
 from . import stock_serial_block_release
 from . import stock_serial_counter_audit
+from . import stock_serial_lookup

@@ -1,0 +1,142 @@
+# Copyright 2026 Stock Serial Allocation Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.tests import Form
+
+from .receipt_common import ReceiptFlowCommon
+
+STATUS_UPDATE = 'UPDATE "stock_lot" SET'
+
+
+class SerialStatusMixin:
+    def _status(self, lots):
+        """{serial: (status, holder)} of `lots`, read from the database."""
+        lots.invalidate_recordset()
+        return {lot.name: (lot.serial_status, lot.serial_partner_id) for lot in lots}
+
+    def assertStatus(self, lots, status, holder=None):
+        holder = holder or self.env["res.partner"]
+        self.assertEqual(
+            self._status(lots), {lot.name: (status, holder) for lot in lots}
+        )
+
+    def _move(self, lots, source, dest, partner=None, picking_type=None):
+        """Move `lots` (one product) from `source` to `dest` and validate."""
+        move = self.env["stock.move"].create(
+            {
+                "product_id": lots.product_id.id,
+                "product_uom_qty": len(lots),
+                "product_uom": lots.product_id.uom_id.id,
+                "location_id": source.id,
+                "location_dest_id": dest.id,
+                "partner_id": partner and partner.id,
+                "picking_type_id": picking_type and picking_type.id,
+            }
+        )
+        move._action_confirm()
+        move.move_line_ids = [
+            Command.create(
+                {
+                    "product_id": lots.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": source.id,
+                    "location_dest_id": dest.id,
+                }
+            )
+            for lot in lots
+        ]
+        move.picked = True
+        move._action_done()
+        self.assertEqual(move.state, "done")
+        return move
+
+
+class SerialLifecycleCommon(SerialStatusMixin, ReceiptFlowCommon):
+    """The receipt of five laptops and three routers, a customer, a transit
+    location, and deliveries and returns through Odoo's own wizards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create({"name": "Serial Customer"})
+        cls.transit = cls.env["stock.location"].create(
+            {"name": "Serial Transit", "usage": "transit"}
+        )
+
+    def _received_laptops(self):
+        self._allocate_receipt(self.receipt, validate=True)
+        return self.move_laptop.move_line_ids.lot_id.sorted("name")
+
+    def _deliver(self, lots, customer=None):
+        """A delivery of `lots` to `customer`, reserved by Odoo, validated."""
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "partner_id": (customer or self.customer).id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": self.customer_location.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": lots.product_id.id,
+                            "product_uom_qty": len(lots),
+                            "location_id": self.stock_location.id,
+                            "location_dest_id": self.customer_location.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.move_ids.move_line_ids.unlink()
+        picking.move_ids.move_line_ids = [
+            Command.create(
+                {
+                    "product_id": lots.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": self.customer_location.id,
+                }
+            )
+            for lot in lots
+        ]
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def _return(self, picking, lots):
+        """Return `lots` of `picking` through Odoo's return wizard."""
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=picking.id,
+                active_ids=picking.ids,
+                active_model="stock.picking",
+            )
+        ).save()
+        wizard.product_return_moves.filtered(
+            lambda line: line.product_id != lots.product_id
+        ).unlink()
+        wizard.product_return_moves.quantity = len(lots)
+        action = wizard.action_create_returns()
+        return_picking = self.env["stock.picking"].browse(action["res_id"])
+        move = return_picking.move_ids
+        move.move_line_ids.unlink()
+        move.move_line_ids = [
+            Command.create(
+                {
+                    "product_id": lots.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                }
+            )
+            for lot in lots
+        ]
+        move.picked = True
+        return_picking.button_validate()
+        self.assertEqual(return_picking.state, "done")
+        return return_picking
