@@ -30,6 +30,15 @@ class ResCompany(models.Model):
         "their category.",
     )
 
+    serial_delivery_check = fields.Boolean(
+        "Check Delivered Serials",
+        default=True,
+        help="A delivery of a product with a serial generator is validated "
+        "only with serials in stock at its source location and not delivered "
+        "already; serials unknown to the database are refused instead of "
+        "creating negative stock.",
+    )
+
     def write(self, vals):
         scope = vals.get("serial_uniqueness_scope")
         if scope:

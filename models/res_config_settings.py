@@ -15,3 +15,6 @@ class ResConfigSettings(models.TransientModel):
     serial_generator_id = fields.Many2one(
         related="company_id.serial_generator_id", readonly=False
     )
+    serial_delivery_check = fields.Boolean(
+        related="company_id.serial_delivery_check", readonly=False
+    )

@@ -254,6 +254,7 @@ class StockMove(models.Model):
     # Validation and cancellation
     # ------------------------------------------------------------------
     def _action_done(self, cancel_backorder=False):
+        self._check_delivered_serials()
         # Core drops the detailed operations left unpicked on a picked move:
         # their allocated serials go with the backorder, or are voided.
         unpicked = {}
@@ -274,6 +275,88 @@ class StockMove(models.Model):
             lambda move: move.state == "done" and move.has_tracking == "serial"
         ).move_line_ids.lot_id._update_serial_status()
         return moves
+
+    def _check_delivered_serials(self):
+        """Refuse a delivery of serials that are not in stock at its source
+        location (or are delivered already), for the products with a serial
+        generator of the companies that check them. Every offending serial is
+        named in one message."""
+        lines = self.filtered(
+            lambda move: (
+                move.state not in ("done", "cancel")
+                and move.has_tracking == "serial"
+                and move.location_dest_id.usage == "customer"
+                # Not dropship: the units come from stock.
+                and move.location_id.usage in ("internal", "transit")
+                and move.company_id.serial_delivery_check
+                and move.product_id.product_tmpl_id.has_serial_generator
+            )
+        ).move_line_ids.filtered(lambda line: line.picked or not line.move_id.picked)
+        lines = lines.filtered(lambda line: line.quantity > 0)
+        # A typed serial name that exists is the serial Odoo will deliver.
+        named = lines.filtered(lambda line: not line.lot_id and line.lot_name)
+        lots_by_name = {}
+        if named:
+            for lot in self.env["stock.lot"].search(
+                [
+                    ("product_id", "in", named.product_id.ids),
+                    ("name", "in", named.mapped("lot_name")),
+                    ("company_id", "in", [False, *named.company_id.ids]),
+                ]
+            ):
+                lots_by_name[lot.product_id, lot.name] = lot
+        problems = []
+        for line in lines:
+            lot = line.lot_id or lots_by_name.get((line.product_id, line.lot_name))
+            if not lot:
+                if line.lot_name:
+                    problems.append(
+                        self.env._(
+                            "%(serial)s: unknown serial of %(product)s",
+                            serial=line.lot_name,
+                            product=line.product_id.display_name,
+                        )
+                    )
+                continue
+            status = lot.sudo().serial_status
+            if status == "delivered":
+                problems.append(
+                    self.env._(
+                        "%(serial)s: already delivered to %(customer)s",
+                        serial=lot.name,
+                        customer=lot.sudo().serial_partner_id.display_name or "?",
+                    )
+                )
+            elif status not in ("in_stock", "returned"):
+                problems.append(
+                    self.env._(
+                        "%(serial)s: not in stock (%(status)s)",
+                        serial=lot.name,
+                        status=dict(
+                            lot._fields["serial_status"]._description_selection(
+                                self.env
+                            )
+                        ).get(status, status),
+                    )
+                )
+            elif lot.sudo().location_id != line.location_id:
+                # Odoo would take it from the line's location, into negative
+                # stock there.
+                problems.append(
+                    self.env._(
+                        "%(serial)s: in stock at %(location)s, not at %(origin)s",
+                        serial=lot.name,
+                        location=lot.sudo().location_id.display_name or "?",
+                        origin=line.location_id.display_name,
+                    )
+                )
+        if problems:
+            raise UserError(
+                self.env._(
+                    "These serials cannot be delivered:\n%(problems)s",
+                    problems="\n".join(problems),
+                )
+            )
 
     @api.model
     def _keep_unreceived_serials(self, lots_by_move):

@@ -32,3 +32,4 @@ from . import test_serial_uniqueness
 from . import test_ui
 from . import test_serial_status
 from . import test_serial_lookup
+from . import test_serial_delivery

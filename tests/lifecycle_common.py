@@ -68,8 +68,11 @@ class SerialLifecycleCommon(SerialStatusMixin, ReceiptFlowCommon):
         self._allocate_receipt(self.receipt, validate=True)
         return self.move_laptop.move_line_ids.lot_id.sorted("name")
 
-    def _deliver(self, lots, customer=None):
-        """A delivery of `lots` to `customer`, reserved by Odoo, validated."""
+    def _deliver(self, lots, customer=None, unknown=(), product=None, shelf=None):
+        """A delivery from WH/Stock of `lots` (taken from its `shelf`, and of
+        the serial names `unknown`, typed, of `product`) to `customer`,
+        validated."""
+        product = product or lots.product_id
         picking = self.env["stock.picking"].create(
             {
                 "picking_type_id": self.warehouse.out_type_id.id,
@@ -79,8 +82,8 @@ class SerialLifecycleCommon(SerialStatusMixin, ReceiptFlowCommon):
                 "move_ids": [
                     Command.create(
                         {
-                            "product_id": lots.product_id.id,
-                            "product_uom_qty": len(lots),
+                            "product_id": product.id,
+                            "product_uom_qty": len(lots) + len(unknown),
                             "location_id": self.stock_location.id,
                             "location_dest_id": self.customer_location.id,
                         }
@@ -93,14 +96,25 @@ class SerialLifecycleCommon(SerialStatusMixin, ReceiptFlowCommon):
         picking.move_ids.move_line_ids = [
             Command.create(
                 {
-                    "product_id": lots.product_id.id,
+                    "product_id": product.id,
                     "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": (shelf or self.stock_location).id,
+                    "location_dest_id": self.customer_location.id,
+                }
+            )
+            for lot in lots
+        ] + [
+            Command.create(
+                {
+                    "product_id": product.id,
+                    "lot_name": name,
                     "quantity": 1,
                     "location_id": self.stock_location.id,
                     "location_dest_id": self.customer_location.id,
                 }
             )
-            for lot in lots
+            for name in unknown
         ]
         picking.move_ids.picked = True
         picking.button_validate()
