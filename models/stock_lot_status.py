@@ -106,17 +106,62 @@ class StockLot(models.Model):
         where = SQL("TRUE") if lot_ids is None else SQL("lot.id = ANY(%s)", lot_ids)
         return SQL(
             """
-            SELECT lot.id AS lot_id,
+            WITH lots AS (
+                SELECT lot.id, lot.serial_voided, lot.serial_status,
+                       lot.serial_partner_id, lot.create_date
+                  FROM stock_lot lot
+                  JOIN product_product product ON product.id = lot.product_id
+                  JOIN product_template template
+                    ON template.id = product.product_tmpl_id
+                   AND template.tracking = 'serial'
+                 WHERE %s
+            ), lines AS (
+                SELECT line.id, line.lot_id, line.date, line.move_id,
+                       source.usage AS source_usage, dest.usage AS dest_usage
+                  FROM stock_move_line line
+                  JOIN lots ON lots.id = line.lot_id
+                  JOIN stock_location source ON source.id = line.location_id
+                  JOIN stock_location dest ON dest.id = line.location_dest_id
+                 WHERE line.state = 'done' AND line.lot_id IS NOT NULL
+            ), last_move AS (
+                SELECT DISTINCT ON (lot_id) lot_id, date, dest_usage AS usage
+                  FROM lines
+                 ORDER BY lot_id, date DESC, id DESC
+            ), holder AS (
+                SELECT DISTINCT ON (lines.lot_id, lines.dest_usage)
+                       lines.lot_id, lines.dest_usage AS usage,
+                       COALESCE(picking.partner_id, move.partner_id) AS partner_id
+                  FROM lines
+                  JOIN stock_move move ON move.id = lines.move_id
+                  LEFT JOIN stock_picking picking ON picking.id = move.picking_id
+                 WHERE lines.dest_usage IN ('customer', 'supplier')
+                 ORDER BY lines.lot_id, lines.dest_usage, lines.date DESC,
+                          lines.id DESC
+            ), came_back AS (
+                SELECT DISTINCT lot_id FROM lines WHERE source_usage = 'customer'
+            ), stock AS (
+                SELECT DISTINCT ON (quant.lot_id) quant.lot_id, location.usage
+                  FROM stock_quant quant
+                  JOIN lots ON lots.id = quant.lot_id
+                  JOIN stock_location location ON location.id = quant.location_id
+                 WHERE quant.quantity > 0
+                 ORDER BY quant.lot_id, location.usage = 'internal' DESC,
+                          location.usage = 'transit' DESC,
+                          quant.in_date DESC, quant.id DESC
+            ), here AS (
+                SELECT lots.id AS lot_id,
+                       COALESCE(stock.usage, last_move.usage) AS usage,
+                       last_move.date
+                  FROM lots
+                  LEFT JOIN stock ON stock.lot_id = lots.id
+                  LEFT JOIN last_move ON last_move.lot_id = lots.id
+            )
+            SELECT lots.id AS lot_id,
                    CASE
-                       WHEN lot.serial_voided AND here.usage IS NULL THEN 'voided'
+                       WHEN lots.serial_voided AND here.usage IS NULL THEN 'voided'
                        WHEN here.usage = 'internal' THEN
-                           CASE WHEN EXISTS (
-                               SELECT 1 FROM stock_move_line back
-                               JOIN stock_location back_source
-                                 ON back_source.id = back.location_id
-                               WHERE back.lot_id = lot.id AND back.state = 'done'
-                                 AND back_source.usage = 'customer'
-                           ) THEN 'returned' ELSE 'in_stock' END
+                           CASE WHEN came_back.lot_id IS NOT NULL
+                                THEN 'returned' ELSE 'in_stock' END
                        WHEN here.usage = 'transit' THEN 'in_transit'
                        WHEN here.usage = 'customer' THEN 'delivered'
                        WHEN here.usage = 'supplier' THEN 'vendor_returned'
@@ -125,48 +170,14 @@ class StockLot(models.Model):
                        ELSE 'allocated'
                    END AS status,
                    holder.partner_id AS partner_id,
-                   COALESCE(last_move.date, lot.create_date) AS status_date,
-                   lot.serial_status AS current_status,
-                   lot.serial_partner_id AS current_partner_id
-              FROM stock_lot lot
-              JOIN product_product product ON product.id = lot.product_id
-              JOIN product_template template
-                ON template.id = product.product_tmpl_id
-               AND template.tracking = 'serial'
-              LEFT JOIN LATERAL (
-                   SELECT line.date, dest.usage
-                     FROM stock_move_line line
-                     JOIN stock_location dest ON dest.id = line.location_dest_id
-                    WHERE line.lot_id = lot.id AND line.state = 'done'
-                    ORDER BY line.date DESC, line.id DESC
-                    LIMIT 1
-              ) last_move ON TRUE
-              LEFT JOIN LATERAL (
-                   SELECT location.usage
-                     FROM stock_quant quant
-                     JOIN stock_location location
-                       ON location.id = quant.location_id
-                    WHERE quant.lot_id = lot.id AND quant.quantity > 0
-                    ORDER BY location.usage = 'internal' DESC,
-                             location.usage = 'transit' DESC,
-                             quant.in_date DESC, quant.id DESC
-                    LIMIT 1
-              ) stock ON TRUE
-              CROSS JOIN LATERAL (
-                   SELECT COALESCE(stock.usage, last_move.usage) AS usage
-              ) here
-              LEFT JOIN LATERAL (
-                   SELECT COALESCE(picking.partner_id, move.partner_id) AS partner_id
-                     FROM stock_move_line line
-                     JOIN stock_location dest ON dest.id = line.location_dest_id
-                     JOIN stock_move move ON move.id = line.move_id
-                     LEFT JOIN stock_picking picking ON picking.id = move.picking_id
-                    WHERE line.lot_id = lot.id AND line.state = 'done'
-                      AND dest.usage = here.usage
-                    ORDER BY line.date DESC, line.id DESC
-                    LIMIT 1
-              ) holder ON here.usage IN ('customer', 'supplier')
-             WHERE %s
+                   COALESCE(here.date, lots.create_date) AS status_date,
+                   lots.serial_status AS current_status,
+                   lots.serial_partner_id AS current_partner_id
+              FROM lots
+              JOIN here ON here.lot_id = lots.id
+              LEFT JOIN came_back ON came_back.lot_id = lots.id
+              LEFT JOIN holder
+                ON holder.lot_id = lots.id AND holder.usage = here.usage
             """,
             where,
         )

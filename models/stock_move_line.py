@@ -78,6 +78,11 @@ class FreshSerialQuants:
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
+    # The serial status reads the done moves of its lots.
+    _serial_done_lot_index = models.Index(
+        "(lot_id) WHERE lot_id IS NOT NULL AND state = 'done'"
+    )
+
     @api.model
     def default_get(self, fields):
         # The allocation service creates move lines by the thousand.
