@@ -17,7 +17,6 @@ from . import res_config_settings
 from . import product_category
 from . import product_template
 from . import stock_lot
-from . import stock_lot_status
 from . import stock_move
 from . import stock_move_line
 from . import stock_picking

@@ -3,8 +3,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .stock_lot_status import STATUS_KEY
-
 # Context key set by the allocation service only: the register cannot be
 # created or edited from anywhere else.
 SERVICE_KEY = "serial_allocation_service"
@@ -181,14 +179,10 @@ class StockSerialAllocation(models.Model):
         lots = lots.filtered(lambda lot: not lot.serial_voided)
         if not lots:
             return
-        lots.sudo().with_context(**{SERVICE_KEY: True, STATUS_KEY: True}).write(
-            {
-                "serial_voided": True,
-                "serial_void_reason": reason,
-                "serial_status": "voided",
-                "serial_status_date": fields.Datetime.now(),
-            }
+        lots.sudo().with_context(**{SERVICE_KEY: True}).write(
+            {"serial_voided": True, "serial_void_reason": reason}
         )
+        lots._update_serial_status()
         service = self.sudo().with_context(**{SERVICE_KEY: True})
         for allocation in service.filtered(lambda a: a in lots.serial_allocation_id):
             voided = len(allocation.lot_ids.filtered("serial_voided"))
