@@ -31,12 +31,14 @@ class ResCompany(models.Model):
     )
 
     serial_delivery_check = fields.Boolean(
-        "Check Delivered Serials",
+        "Check Serials on Deliveries and Returns",
         default=True,
         help="A delivery of a product with a serial generator is validated "
         "only with serials in stock at its source location and not delivered "
         "already; serials unknown to the database are refused instead of "
-        "creating negative stock.",
+        "creating negative stock. A return from a customer takes back only "
+        "serials delivered to that customer, a return to the vendor sends "
+        "back only serials its receipt brought in.",
     )
 
     def write(self, vals):

@@ -276,24 +276,46 @@ class StockMove(models.Model):
         ).move_line_ids.lot_id._update_serial_status()
         return moves
 
-    def _check_delivered_serials(self):
-        """Refuse a delivery of serials that are not in stock at its source
-        location (or are delivered already), for the products with a serial
-        generator of the companies that check them. Every offending serial is
-        named in one message."""
-        lines = self.filtered(
+    def _get_checked_serial_moves(self):
+        """The moves of these whose serials are checked: serial products with
+        a generator, of companies that check them, not done yet."""
+        return self.filtered(
             lambda move: (
                 move.state not in ("done", "cancel")
                 and move.has_tracking == "serial"
-                and move.location_dest_id.usage == "customer"
-                # Not dropship: the units come from stock.
-                and move.location_id.usage in ("internal", "transit")
                 and move.company_id.serial_delivery_check
                 and move.product_id.product_tmpl_id.has_serial_generator
             )
-        ).move_line_ids.filtered(lambda line: line.picked or not line.move_id.picked)
-        lines = lines.filtered(lambda line: line.quantity > 0)
-        # A typed serial name that exists is the serial Odoo will deliver.
+        )
+
+    def _get_serial_move_kind(self):
+        """'delivery' (out of stock to a customer), 'vendor_return' (out of
+        stock back to a vendor), 'return' (back from a customer) or None
+        (receipts, internal moves, dropship: not checked)."""
+        self.ensure_one()
+        source = self.location_id.usage
+        dest = self.location_dest_id.usage
+        if source in ("internal", "transit"):
+            return {"customer": "delivery", "supplier": "vendor_return"}.get(dest)
+        if source == "customer" and dest in ("internal", "transit"):
+            return "return"
+        return None
+
+    def _check_delivered_serials(self):
+        """Refuse a delivery of serials that are not in stock at its source
+        location (or are delivered already), and a return of serials that
+        were not delivered to that customer (or received from that vendor),
+        for the products with a serial generator of the companies that check
+        them. Every offending serial is named in one message."""
+        moves = self._get_checked_serial_moves()
+        kinds = {move: move._get_serial_move_kind() for move in moves}
+        lines = moves.filtered(lambda move: kinds[move]).move_line_ids
+        lines = lines.filtered(
+            lambda line: (line.picked or not line.move_id.picked) and line.quantity > 0
+        )
+        if not lines:
+            return
+        # A typed serial name that exists is the serial Odoo will move.
         named = lines.filtered(lambda line: not line.lot_id and line.lot_name)
         lots_by_name = {}
         if named:
@@ -305,12 +327,20 @@ class StockMove(models.Model):
                 ]
             ):
                 lots_by_name[lot.product_id, lot.name] = lot
-        problems = []
+        # Deliveries under one heading, returns (to a vendor, from a
+        # customer) under the other.
+        problems = {"delivery": [], "return": []}
+        heading = {
+            "delivery": "delivery",
+            "vendor_return": "return",
+            "return": "return",
+        }
         for line in lines:
+            move = line.move_id
             lot = line.lot_id or lots_by_name.get((line.product_id, line.lot_name))
             if not lot:
                 if line.lot_name:
-                    problems.append(
+                    problems[heading[kinds[move]]].append(
                         self.env._(
                             "%(serial)s: unknown serial of %(product)s",
                             serial=line.lot_name,
@@ -318,45 +348,175 @@ class StockMove(models.Model):
                         )
                     )
                 continue
-            status = lot.sudo().serial_status
-            if status == "delivered":
-                problems.append(
-                    self.env._(
-                        "%(serial)s: already delivered to %(customer)s",
-                        serial=lot.name,
-                        customer=lot.sudo().serial_partner_id.display_name or "?",
-                    )
-                )
-            elif status not in ("in_stock", "returned"):
-                problems.append(
-                    self.env._(
-                        "%(serial)s: not in stock (%(status)s)",
-                        serial=lot.name,
-                        status=dict(
-                            lot._fields["serial_status"]._description_selection(
-                                self.env
-                            )
-                        ).get(status, status),
-                    )
-                )
-            elif lot.sudo().location_id != line.location_id:
-                # Odoo would take it from the line's location, into negative
-                # stock there.
-                problems.append(
-                    self.env._(
-                        "%(serial)s: in stock at %(location)s, not at %(origin)s",
-                        serial=lot.name,
-                        location=lot.sudo().location_id.display_name or "?",
-                        origin=line.location_id.display_name,
-                    )
-                )
-        if problems:
-            raise UserError(
+            if kinds[move] == "return":
+                problem = move._get_return_problem(lot.sudo())
+            else:
+                problem = move._get_delivery_problem(line, lot.sudo())
+            if problem:
+                problems[heading[kinds[move]]].append(problem)
+        messages = []
+        if problems["delivery"]:
+            messages.append(
                 self.env._(
                     "These serials cannot be delivered:\n%(problems)s",
-                    problems="\n".join(problems),
+                    problems="\n".join(problems["delivery"]),
                 )
             )
+        if problems["return"]:
+            messages.append(
+                self.env._(
+                    "These serials cannot be returned:\n%(problems)s",
+                    problems="\n".join(problems["return"]),
+                )
+            )
+        if messages:
+            raise UserError("\n\n".join(messages))
+
+    def _get_serial_status_label(self, status):
+        return dict(
+            self.env["stock.lot"]
+            ._fields["serial_status"]
+            ._description_selection(self.env)
+        ).get(status, status)
+
+    def _get_delivery_problem(self, line, lot):
+        """Why `lot` cannot leave stock on `line` of this move, or None."""
+        status = lot.serial_status
+        if status == "delivered":
+            return self.env._(
+                "%(serial)s: already delivered to %(customer)s",
+                serial=lot.name,
+                customer=lot.serial_partner_id.display_name or "?",
+            )
+        if status not in ("in_stock", "returned"):
+            return self.env._(
+                "%(serial)s: not in stock (%(status)s)",
+                serial=lot.name,
+                status=self._get_serial_status_label(status),
+            )
+        if lot.location_id != line.location_id:
+            # Odoo would take it from the line's location, into negative
+            # stock there.
+            return self.env._(
+                "%(serial)s: in stock at %(location)s, not at %(origin)s",
+                serial=lot.name,
+                location=lot.location_id.display_name or "?",
+                origin=line.location_id.display_name,
+            )
+        origin = self.origin_returned_move_id
+        if (
+            origin
+            and origin.location_id.usage == "supplier"
+            and lot not in origin.move_line_ids.lot_id
+        ):
+            return self.env._(
+                "%(serial)s: not received by %(receipt)s from %(vendor)s",
+                serial=lot.name,
+                receipt=origin.picking_id.name or origin.reference,
+                vendor=(origin.picking_id.partner_id or origin.partner_id).display_name
+                or "?",
+            )
+        return None
+
+    def _get_return_problem(self, lot):
+        """Why `lot` cannot come back from a customer on this move, or None:
+        it must be at the customer, delivered by the returned move (or to the
+        picking's partner, for a return made by hand)."""
+        holder = lot.serial_partner_id
+        if lot.serial_status != "delivered":
+            return self.env._(
+                "%(serial)s: not at a customer (%(status)s)",
+                serial=lot.name,
+                status=self._get_serial_status_label(lot.serial_status),
+            )
+        origin = self.origin_returned_move_id
+        if origin and lot not in origin.move_line_ids.lot_id:
+            return self.env._(
+                "%(serial)s: not delivered by %(delivery)s (delivered to %(customer)s)",
+                serial=lot.name,
+                delivery=origin.picking_id.name or origin.reference,
+                customer=holder.display_name or "?",
+            )
+        if origin:
+            partner = origin.picking_id.partner_id or origin.partner_id
+        else:
+            partner = self.picking_id.partner_id or self.partner_id
+        if partner and holder.commercial_partner_id != partner.commercial_partner_id:
+            return self.env._(
+                "%(serial)s: delivered to %(customer)s, not to %(partner)s",
+                serial=lot.name,
+                customer=holder.display_name or "?",
+                partner=partner.display_name,
+            )
+        return None
+
+    def _propose_returned_serials(self):
+        """Reserve, on these returns to the vendor, the serials their receipt
+        brought in that are still in stock (Odoo would reserve any serial of
+        the product). Returns from a customer get the delivered serials from
+        Odoo itself (the returned move's detailed operations)."""
+        moves = self._get_checked_serial_moves().filtered(
+            lambda move: (
+                move.origin_returned_move_id.location_id.usage == "supplier"
+                and move._get_serial_move_kind() == "vendor_return"
+            )
+        )
+        received = moves.origin_returned_move_id.move_line_ids.lot_id
+        if not moves or not received:
+            return
+        quants = self.env["stock.quant"].search(
+            [
+                ("lot_id", "in", received.ids),
+                ("quantity", ">", 0),
+                ("location_id", "child_of", moves.location_id.ids),
+            ],
+            order="in_date, id",
+        )
+        lots_by_move = {}
+        for move in moves:
+            own = move.move_line_ids.lot_id
+            lots = quants.filtered(
+                lambda quant, move=move, own=own: (
+                    quant.lot_id in move.origin_returned_move_id.move_line_ids.lot_id
+                    and quant.location_id._child_of(move.location_id)
+                    and (quant.lot_id in own or not quant.reserved_quantity)
+                )
+            ).lot_id[: int(move.product_qty)]
+            if lots and lots != own:
+                lots_by_move[move] = lots
+        self._set_serial_lines(lots_by_move)
+
+    @api.model
+    def _set_serial_lines(self, lots_by_move, picked=False):
+        """Make `lots_by_move` ({move: lots}) the serials of their moves: one
+        detailed operation per serial, reserved on its quant in the move's
+        source location, or from the source location itself when it keeps no
+        stock (a return from a customer)."""
+        if not lots_by_move:
+            return self.env["stock.move.line"]
+        moves = self.browse().union(*lots_by_move)
+        lots = self.env["stock.lot"].union(*lots_by_move.values())
+        quants = self.env["stock.quant"].search(
+            [
+                ("lot_id", "in", lots.ids),
+                ("quantity", ">", 0),
+                ("location_id.usage", "in", ("internal", "transit")),
+            ]
+        )
+        quant_by_lot = {quant.lot_id: quant for quant in quants}
+        moves.move_line_ids.unlink()
+        vals_list = []
+        for move, move_lots in lots_by_move.items():
+            for lot in move_lots:
+                quant = quant_by_lot.get(lot)
+                if quant and quant.location_id._child_of(move.location_id):
+                    vals = move._prepare_move_line_vals(
+                        quantity=1, reserved_quant=quant
+                    )
+                else:
+                    vals = dict(move._prepare_move_line_vals(quantity=1), lot_id=lot.id)
+                vals_list.append(dict(vals, picked=picked))
+        return self.env["stock.move.line"].create(vals_list)
 
     @api.model
     def _keep_unreceived_serials(self, lots_by_move):

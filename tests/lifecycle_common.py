@@ -121,8 +121,9 @@ class SerialLifecycleCommon(SerialStatusMixin, ReceiptFlowCommon):
         self.assertEqual(picking.state, "done")
         return picking
 
-    def _return(self, picking, lots):
-        """Return `lots` of `picking` through Odoo's return wizard."""
+    def _create_return(self, picking, product, quantity):
+        """The return of `quantity` units of `product` of `picking`, made by
+        Odoo's return wizard, not validated yet."""
         wizard = Form(
             self.env["stock.return.picking"].with_context(
                 active_id=picking.id,
@@ -131,17 +132,21 @@ class SerialLifecycleCommon(SerialStatusMixin, ReceiptFlowCommon):
             )
         ).save()
         wizard.product_return_moves.filtered(
-            lambda line: line.product_id != lots.product_id
+            lambda line: line.product_id != product
         ).unlink()
-        wizard.product_return_moves.quantity = len(lots)
+        wizard.product_return_moves.quantity = quantity
         action = wizard.action_create_returns()
-        return_picking = self.env["stock.picking"].browse(action["res_id"])
-        move = return_picking.move_ids
+        return self.env["stock.picking"].browse(action["res_id"])
+
+    def _set_lines(self, picking, lots=(), unknown=()):
+        """Make `lots` (and the typed serial names `unknown`) the picked
+        detailed operations of the one move of `picking`."""
+        move = picking.move_ids
         move.move_line_ids.unlink()
         move.move_line_ids = [
             Command.create(
                 {
-                    "product_id": lots.product_id.id,
+                    "product_id": move.product_id.id,
                     "lot_id": lot.id,
                     "quantity": 1,
                     "location_id": move.location_id.id,
@@ -149,8 +154,24 @@ class SerialLifecycleCommon(SerialStatusMixin, ReceiptFlowCommon):
                 }
             )
             for lot in lots
+        ] + [
+            Command.create(
+                {
+                    "product_id": move.product_id.id,
+                    "lot_name": name,
+                    "quantity": 1,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                }
+            )
+            for name in unknown
         ]
         move.picked = True
+
+    def _return(self, picking, lots):
+        """Return `lots` of `picking` through Odoo's return wizard."""
+        return_picking = self._create_return(picking, lots.product_id, len(lots))
+        self._set_lines(return_picking, lots)
         return_picking.button_validate()
         self.assertEqual(return_picking.state, "done")
         return return_picking

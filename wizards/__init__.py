@@ -7,3 +7,4 @@ from . import stock_serial_block_usage
 from . import stock_serial_block_release
 from . import stock_serial_counter_audit
 from . import stock_serial_lookup
+from . import stock_return_picking
