@@ -288,6 +288,17 @@ class StockMove(models.Model):
             )
         )
 
+    def _get_scannable_serial_moves(self):
+        """The serial moves of these, not done, that take serials out of
+        stock or back from a customer: what Scan Serials fills."""
+        return self.filtered(
+            lambda move: (
+                move.has_tracking == "serial"
+                and move.state not in ("draft", "done", "cancel")
+                and move.location_id.usage in ("internal", "transit", "customer")
+            )
+        )
+
     def _get_serial_move_kind(self):
         """'delivery' (out of stock to a customer), 'vendor_return' (out of
         stock back to a vendor), 'return' (back from a customer) or None
@@ -351,7 +362,7 @@ class StockMove(models.Model):
             if kinds[move] == "return":
                 problem = move._get_return_problem(lot.sudo())
             else:
-                problem = move._get_delivery_problem(line, lot.sudo())
+                problem = move._get_delivery_problem(lot.sudo(), line.location_id)
             if problem:
                 problems[heading[kinds[move]]].append(problem)
         messages = []
@@ -379,8 +390,9 @@ class StockMove(models.Model):
             ._description_selection(self.env)
         ).get(status, status)
 
-    def _get_delivery_problem(self, line, lot):
-        """Why `lot` cannot leave stock on `line` of this move, or None."""
+    def _get_delivery_problem(self, lot, location, within=False):
+        """Why `lot` cannot leave stock from `location` (or, `within`, from
+        one of its sublocations) on this move, or None."""
         status = lot.serial_status
         if status == "delivered":
             return self.env._(
@@ -394,14 +406,15 @@ class StockMove(models.Model):
                 serial=lot.name,
                 status=self._get_serial_status_label(status),
             )
-        if lot.location_id != line.location_id:
+        here = lot.location_id
+        if not here or (not here._child_of(location) if within else here != location):
             # Odoo would take it from the line's location, into negative
             # stock there.
             return self.env._(
                 "%(serial)s: in stock at %(location)s, not at %(origin)s",
                 serial=lot.name,
-                location=lot.location_id.display_name or "?",
-                origin=line.location_id.display_name,
+                location=here.display_name or "?",
+                origin=location.display_name,
             )
         origin = self.origin_returned_move_id
         if (

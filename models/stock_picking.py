@@ -15,6 +15,7 @@ class StockPicking(models.Model):
         readonly=True,
     )
     serial_allocation_count = fields.Integer(compute="_compute_show_allocate_serials")
+    show_scan_serials = fields.Boolean(compute="_compute_show_scan_serials")
 
     @api.depends("move_ids.serial_to_allocate_qty", "state", "picking_type_code")
     def _compute_show_allocate_serials(self):
@@ -25,6 +26,25 @@ class StockPicking(models.Model):
                 and any(move.serial_to_allocate_qty > 0 for move in picking.move_ids)
             )
             picking.serial_allocation_count = len(picking.serial_allocation_ids)
+
+    @api.depends("move_ids.state", "move_ids.has_tracking", "move_ids.location_id")
+    def _compute_show_scan_serials(self):
+        for picking in self:
+            picking.show_scan_serials = bool(
+                picking.move_ids._get_scannable_serial_moves()
+            )
+
+    def action_scan_serials(self):
+        """Scan or paste the serials of a delivery or a return in one step."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Scan Serials"),
+            "res_model": "stock.serial.scan",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_picking_id": self.id},
+        }
 
     def action_allocate_serials(self):
         """Open the allocation wizard on the moves still lacking serials."""

@@ -326,6 +326,24 @@ class StockSerialAllocator(models.AbstractModel):
         )
 
     @api.model
+    def _read_scanned_serial(self, text, nomenclature=None):
+        """(serial, GTIN-14 or None) of one scanned or typed serial: a GS1
+        code gives its AI (21) and its AI (01); any other text is the serial."""
+        text = (text or "").strip()
+        code = to_element_string(text) if text else None
+        if not code:
+            return text, None
+        nomenclature = nomenclature or self._get_gs1_nomenclature()
+        try:
+            elements = nomenclature and nomenclature.sudo().gs1_decompose_extended(code)
+        except ValidationError:
+            elements = None
+        values = {element["ai"]: element["value"] for element in elements or ()}
+        if "21" not in values:
+            return text, None
+        return values["21"], normalize_gtin(values.get("01"))
+
+    @api.model
     def _read_serial_lines(self, product, lines, nomenclature=None):
         """Read the GS1 codes among typed or imported serial `lines` ((line
         number, value), ...) of `product`: the serial is their AI (21), AI

@@ -8,3 +8,4 @@ from . import stock_serial_block_release
 from . import stock_serial_counter_audit
 from . import stock_serial_lookup
 from . import stock_return_picking
+from . import stock_serial_scan

@@ -1,10 +1,10 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools.safe_eval import safe_eval
 
-from ..models.stock_serial_gs1 import normalize_gtin, to_element_string
+from ..models.stock_serial_gs1 import normalize_gtin
 
 
 class StockSerialLookup(models.TransientModel):
@@ -99,22 +99,9 @@ class StockSerialLookup(models.TransientModel):
             )
 
     def _read_serial(self):
-        """(serial, GTIN-14 or None) of what was scanned or typed: a GS1
-        code gives its AI (21) and its AI (01)."""
+        """(serial, GTIN-14 or None) of what was scanned or typed."""
         self.ensure_one()
-        text = (self.serial or "").strip()
-        code = to_element_string(text) if text else None
-        if not code:
-            return text, None
-        nomenclature = self.env["stock.serial.allocator"]._get_gs1_nomenclature()
-        try:
-            elements = nomenclature and nomenclature.sudo().gs1_decompose_extended(code)
-        except ValidationError:
-            elements = None
-        values = {element["ai"]: element["value"] for element in elements or ()}
-        if "21" not in values:
-            return text, None
-        return values["21"], normalize_gtin(values.get("01"))
+        return self.env["stock.serial.allocator"]._read_scanned_serial(self.serial)
 
     def action_open_serial(self):
         self.ensure_one()
