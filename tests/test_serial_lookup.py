@@ -15,6 +15,8 @@ class TestSerialLookup(SerialLifecycleCommon):
             lookup = lookup.with_user(user)
         form = Form(lookup)
         form.serial = serial
+        # What the form shows before anything is saved.
+        self.form_history = [line.reference for line in form.move_line_ids]
         return form.save()
 
     def test_lookup_shows_status_origin_and_history(self):
@@ -37,6 +39,7 @@ class TestSerialLookup(SerialLifecycleCommon):
             [self.receipt.name, delivery.name],
             "the movement history, oldest first",
         )
+        self.assertEqual(self.form_history, [self.receipt.name, delivery.name])
         action = lookup.action_traceability()
         self.assertEqual(action["tag"], "stock_report_generic")
         self.assertEqual(action["context"]["active_id"], lots[0].id)

@@ -83,15 +83,17 @@ class StockSerialLookup(models.TransientModel):
     @api.depends("lot_ids")
     def _compute_lot_id(self):
         for lookup in self:
-            if lookup.lot_id not in lookup.lot_ids or not lookup.lot_id:
-                lookup.lot_id = lookup.lot_ids[:1]
+            # In the form, the lots found are new records: keep real ones.
+            found = lookup.lot_ids._origin
+            if lookup.lot_id._origin not in found or not lookup.lot_id:
+                lookup.lot_id = found[:1]
 
     @api.depends("lot_id")
     def _compute_move_line_ids(self):
         for lookup in self:
             lookup.move_line_ids = (
                 self.env["stock.move.line"].search(
-                    [("lot_id", "=", lookup.lot_id.id), ("state", "=", "done")],
+                    [("lot_id", "=", lookup.lot_id._origin.id), ("state", "=", "done")],
                     order="date, id",
                 )
                 if lookup.lot_id
