@@ -47,6 +47,8 @@
         "demo/block_demo.xml",
         "demo/mrp_demo.xml",
         "demo/counter_audit_demo.xml",
+        "demo/lifecycle_demo.xml",
+
     ],
     "assets": {
         "web.assets_backend": [

@@ -12,7 +12,9 @@ date code and a check digit, uninstalls the addon as Settings > Apps does,
 then, with Odoo alone: creates lots without a name, runs the Generate dialog's
 server side and the manufacturing order's serial dialog. Every serial must be
 rendered by Odoo from the product's own sequence, continue the counter and
-never repeat a serial issued before. Prints "N passed, N failed".
+never repeat a serial issued before. Odoo alone then delivers serials and
+takes one back; installing the addon again must give each serial its status
+(delivered, returned, in stock). Prints "N passed, N failed".
 """
 
 import sys
@@ -196,9 +198,94 @@ def main(conf, db):
         )
         cr.rollback()
 
+    reinstall(db, product_ids)
     failed = sum(1 for _description, ok in CHECKS if not ok)
     print("%d passed, %d failed" % (len(CHECKS) - failed, failed))
     return 1 if failed else 0
+
+
+def deliver_and_return(env, product, customer):
+    """With Odoo alone: deliver two serials of `product` to `customer`, take
+    one back through Odoo's return wizard. Return (delivered, returned, kept)
+    lots."""
+    warehouse = env.ref("stock.warehouse0")
+    lots = env["stock.lot"].search([("product_id", "=", product.id)], order="name")
+    customers = env.ref("stock.stock_location_customers")
+    delivery = env["stock.picking"].create(
+        {
+            "picking_type_id": warehouse.out_type_id.id,
+            "partner_id": customer.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": 2,
+                        "location_id": warehouse.lot_stock_id.id,
+                        "location_dest_id": customers.id,
+                    }
+                )
+            ],
+        }
+    )
+    delivery.action_confirm()
+    delivery.button_validate()
+    delivered = delivery.move_ids.move_line_ids.lot_id
+    wizard = (
+        env["stock.return.picking"]
+        .with_context(active_id=delivery.id, active_model="stock.picking")
+        .create({})
+    )
+    wizard.product_return_moves.quantity = 1
+    returned = env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+    returned.button_validate()
+    back = returned.move_ids.move_line_ids.lot_id
+    check(
+        "Odoo alone delivers two serials and takes one back",
+        delivery.state == returned.state == "done"
+        and len(delivered) == 2
+        and len(back) == 1,
+    )
+    return delivered - back, back, lots - delivered
+
+
+def reinstall(db, product_ids):
+    """Odoo alone delivers and takes back serials; installing the addon
+    again gives every serial its status from the quants and moves."""
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = environment(cr)
+        product = env["product.product"].browse(product_ids[0])
+        customer = env["res.partner"].create({"name": "Reinstall Customer"})
+        delivered, returned, kept = deliver_and_return(env, product, customer)
+        lot_ids = (delivered | returned | kept).ids
+        expected = {lot.name: ("delivered", customer.id) for lot in delivered}
+        expected.update({lot.name: ("returned", None) for lot in returned})
+        expected.update({lot.name: ("in_stock", None) for lot in kept})
+        env["ir.module.module"].search(
+            [("name", "=", "stock_serial_allocation")]
+        ).button_immediate_install()
+
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = environment(cr)
+        cr.execute(
+            "SELECT name, serial_status, serial_partner_id FROM stock_lot "
+            "WHERE id = ANY(%s)",
+            [lot_ids],
+        )
+        found = {name: (status, partner) for name, status, partner in cr.fetchall()}
+        check(
+            "installed again, each serial has its status",
+            found == expected,
+            " (%s, expected %s)" % (found, expected),
+        )
+        cr.execute(
+            "SELECT count(*) FROM stock_lot lot JOIN product_product product "
+            "ON product.id = lot.product_id JOIN product_template template ON "
+            "template.id = product.product_tmpl_id WHERE template.tracking = "
+            "'serial' AND lot.serial_status IS NULL"
+        )
+        check("no serial is left without status", cr.fetchone()[0] == 0)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,13 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$ROOT/readme"
+command -v pandoc >/dev/null || {
+    echo "gen_readme.sh: pandoc is missing (Debian package \"pandoc\")" >&2
+    exit 1
+}
+# Written aside and moved in place whole: a failure leaves README.rst as it was.
+TMP_RST="$(mktemp "$ROOT/.README.rst.XXXXXX")"
+trap 'rm -f "$TMP_RST"' EXIT
 
 section() {  # section TITLE FILE
     [[ -f "$2" ]] || return 0
@@ -41,7 +48,9 @@ HEAD
     section "Known issues / Roadmap" ROADMAP.md
     printf 'Credits\n=======\n\nAuthors\n~~~~~~~\n\n- Stock Serial Allocation Authors\n\nContributors\n~~~~~~~~~~~~\n\n'
     pandoc --from=gfm --to=rst --wrap=preserve --columns=300 CONTRIBUTORS.md
-} > "$ROOT/README.rst"
+} > "$TMP_RST"
+chmod 644 "$TMP_RST"
+mv "$TMP_RST" "$ROOT/README.rst"
 
 python3 - "$ROOT/README.rst" "$ROOT/static/description/index.html" <<'PY'
 import sys

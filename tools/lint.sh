@@ -45,6 +45,25 @@ log "pylint --rcfile=.pylintrc-mandatory"
 (cd "$ADDON_COPY" && "$PYTHON" -m pylint --rcfile="$ADDON_ROOT/.pylintrc-mandatory" \
     --output-format=text "$ADDON_COPY") || failed+=("pylint-odoo")
 
+# README.rst is built from readme/ (tools/gen_readme.sh): each fragment's
+# section and its last paragraph's opening words must be in it.
+log "README.rst holds every readme fragment"
+"$PYTHON" - <<'PY' || failed+=("README.rst")
+import pathlib
+import re
+import sys
+
+rst = re.sub(r"\s+", " ", pathlib.Path("README.rst").read_text(encoding="utf-8"))
+stale = []
+for fragment in sorted(pathlib.Path("readme").glob("*.md")):
+    paragraphs = [p for p in fragment.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    words = re.sub(r"[^\w ]", " ", paragraphs[-1]).split()[:4]
+    if not all(word in rst for word in words):
+        stale.append(fragment.name)
+if stale:
+    sys.exit("README.rst is stale for %s: run tools/gen_readme.sh" % ", ".join(stale))
+PY
+
 if [[ "${LINT_OPTIONAL:-0}" == "1" ]]; then
     log "pylint --rcfile=.pylintrc (optional checks, not blocking)"
     (cd "$ADDON_COPY" && "$PYTHON" -m pylint --rcfile="$ADDON_ROOT/.pylintrc" \

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Uninstall the addon from a real database and check that Odoo alone still
-# names lots from the products' sequences (make test-uninstall).
+# names lots from the products' sequences, then install it again over
+# Odoo's own deliveries and returns (make test-uninstall).
 #
 #   1. runs itself again inside pg_virtualenv (a throwaway PostgreSQL
 #      cluster) and installs the addon;
 #   2. runs tools/check_uninstall.py: allocate, uninstall as Settings > Apps
 #      does, then create lots, generate serials and use the manufacturing
-#      order's serial dialog with Odoo alone;
+#      order's serial dialog with Odoo alone; then Odoo alone delivers and
+#      takes back serials, the addon is installed again and every serial
+#      must get its status from its quants and moves;
 #   3. removes everything (pg_virtualenv drops the cluster); exits 1 when a
 #      check failed.
 set -euo pipefail
