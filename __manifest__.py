@@ -48,7 +48,6 @@
         "demo/mrp_demo.xml",
         "demo/counter_audit_demo.xml",
         "demo/lifecycle_demo.xml",
-
     ],
     "assets": {
         "web.assets_backend": [
