@@ -1,6 +1,5 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -32,6 +31,23 @@ SERIAL_STATUSES = [
 # Written by the status update only (it follows the done stock moves).
 STATUS_FIELDS = {"serial_status", "serial_status_date", "serial_partner_id"}
 STATUS_KEY = "stock_serial_status_update"
+# What `_serial_status_query` reads, flushed before it runs.
+STATUS_QUERY_FIELDS = {
+    "stock.lot": [
+        "product_id",
+        "serial_voided",
+        "serial_status",
+        "serial_partner_id",
+        "create_date",
+    ],
+    "product.product": ["product_tmpl_id"],
+    "product.template": ["tracking"],
+    "stock.move.line": ["lot_id", "move_id", "location_id", "location_dest_id"],
+    "stock.move": ["state", "date", "partner_id", "picking_id"],
+    "stock.picking": ["partner_id"],
+    "stock.quant": ["lot_id", "location_id", "quantity", "in_date"],
+    "stock.location": ["usage"],
+}
 
 
 class StockLot(models.Model):
@@ -492,13 +508,16 @@ class StockLot(models.Model):
                    AND template.tracking = 'serial'
                  WHERE %s
             ), lines AS (
-                SELECT line.id, line.lot_id, line.date, line.move_id,
+                -- The state and date of the move: those of its detailed
+                -- operations are written after the moves are done.
+                SELECT line.id, line.lot_id, move.date, line.move_id,
                        source.usage AS source_usage, dest.usage AS dest_usage
                   FROM stock_move_line line
                   JOIN lots ON lots.id = line.lot_id
+                  JOIN stock_move move ON move.id = line.move_id
                   JOIN stock_location source ON source.id = line.location_id
                   JOIN stock_location dest ON dest.id = line.location_dest_id
-                 WHERE line.state = 'done' AND line.lot_id IS NOT NULL
+                 WHERE move.state = 'done' AND line.lot_id IS NOT NULL
             ), last_move AS (
                 SELECT DISTINCT ON (lot_id) lot_id, date, dest_usage AS usage
                   FROM lines
@@ -560,46 +579,54 @@ class StockLot(models.Model):
 
     def _update_serial_status(self):
         """Bring the status of these lots in line with their quants and done
-        moves: one query, then one write per (status, holder)."""
+        moves, in one UPDATE (the status fields are written by the status
+        update alone and nothing is computed from them: the ORM's write of
+        thousands of lots would cost more than the validation's own work)."""
         if not self:
             return
-        self.env.flush_all()
-        rows = self.env.execute_query_dict(self._serial_status_query(self.ids))
-        groups = defaultdict(list)
-        for row in rows:
-            values = (row["status"], row["partner_id"])
-            if values != (row["current_status"], row["current_partner_id"]):
-                groups[values].append(row["lot_id"])
-        now = fields.Datetime.now()
-        lots = self.sudo().with_context(**{STATUS_KEY: True})
-        for (status, partner_id), lot_ids in groups.items():
-            lots.browse(lot_ids).write(
-                {
-                    "serial_status": status,
-                    "serial_partner_id": partner_id,
-                    "serial_status_date": now,
-                }
-            )
+        self._write_serial_status(self.ids, fields.Datetime.now())
 
     @api.model
     def _init_serial_status(self):
         """Set the status of every serial from its quants and moves (at
         install and upgrade), dated by its last done move."""
-        self.env.flush_all()
+        return self._write_serial_status()
+
+    @api.model
+    def _write_serial_status(self, lot_ids=None, date=None):
+        """Write the status computed by `_serial_status_query` on the lots
+        (among `lot_ids`, all when None) whose status or holder changed,
+        dated `date` (else by their last done move); return their number."""
+        # Only what the query reads: a full flush in the middle of a
+        # validation would recompute fields that change again after it.
+        for model, fnames in STATUS_QUERY_FIELDS.items():
+            self.env[model].flush_model(fnames)
+        if date:
+            stamp = SQL(
+                "serial_status_date = %s, write_uid = %s, write_date = %s",
+                date,
+                self.env.uid,
+                date,
+            )
+        else:
+            stamp = SQL("serial_status_date = computed.status_date")
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE stock_lot lot
                    SET serial_status = computed.status,
                        serial_partner_id = computed.partner_id,
-                       serial_status_date = computed.status_date
+                       %s
                   FROM (%s) computed
                  WHERE computed.lot_id = lot.id
                    AND (lot.serial_status IS DISTINCT FROM computed.status
                         OR lot.serial_partner_id IS DISTINCT FROM computed.partner_id)
                 """,
-                self._serial_status_query(),
+                stamp,
+                self._serial_status_query(lot_ids),
             )
         )
-        self.invalidate_model(list(STATUS_FIELDS))
-        return self.env.cr.rowcount
+        count = self.env.cr.rowcount
+        if count:
+            self.invalidate_model([*STATUS_FIELDS, "write_uid", "write_date"])
+        return count

@@ -78,10 +78,8 @@ class FreshSerialQuants:
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
-    # The serial status reads the done moves of its lots.
-    _serial_done_lot_index = models.Index(
-        "(lot_id) WHERE lot_id IS NOT NULL AND state = 'done'"
-    )
+    # The serial status reads the moves of its lots.
+    _serial_lot_index = models.Index("(lot_id) WHERE lot_id IS NOT NULL")
 
     @api.model
     def default_get(self, fields):

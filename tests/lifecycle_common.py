@@ -5,7 +5,8 @@ from odoo.tests import Form
 
 from .receipt_common import ReceiptFlowCommon
 
-STATUS_UPDATE = 'UPDATE "stock_lot" SET'
+# The status update's statement (one per validation).
+STATUS_UPDATE = "UPDATE stock_lot lot SET serial_status = computed.status"
 
 
 class SerialStatusMixin:

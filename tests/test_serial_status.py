@@ -27,11 +27,18 @@ class TestSerialStatus(SerialLifecycleCommon):
                     query
                     for query in queries
                     if " ".join(query.split()).startswith(STATUS_UPDATE)
-                    and '"serial_status"' in query
                 ]
             ),
             1,
             "one write for the eight serials that came into stock",
+        )
+        self.assertFalse(
+            [
+                query
+                for query in queries
+                if query.startswith('UPDATE "stock_lot"') and "serial_status" in query
+            ],
+            "no write of the status through the ORM",
         )
         self.assertEqual(set(lots.mapped("location_id")), {self.stock_location})
 

@@ -13,8 +13,9 @@ then, with Odoo alone: creates lots without a name, runs the Generate dialog's
 server side and the manufacturing order's serial dialog. Every serial must be
 rendered by Odoo from the product's own sequence, continue the counter and
 never repeat a serial issued before. Odoo alone then delivers serials and
-takes one back; installing the addon again must give each serial its status
-(delivered, returned, in stock). Prints "N passed, N failed".
+takes one back and moves one to transit; installing the addon again must give
+each serial its status (delivered to either customer, returned, in stock, in
+transit). Prints "N passed, N failed".
 """
 
 import sys
@@ -204,13 +205,10 @@ def main(conf, db):
     return 1 if failed else 0
 
 
-def deliver_and_return(env, product, customer):
-    """With Odoo alone: deliver two serials of `product` to `customer`, take
-    one back through Odoo's return wizard. Return (delivered, returned, kept)
-    lots."""
+def deliver(env, product, customer, quantity):
+    """With Odoo alone: a validated delivery of `quantity` serials of
+    `product` (those Odoo reserves) to `customer`."""
     warehouse = env.ref("stock.warehouse0")
-    lots = env["stock.lot"].search([("product_id", "=", product.id)], order="name")
-    customers = env.ref("stock.stock_location_customers")
     delivery = env["stock.picking"].create(
         {
             "picking_type_id": warehouse.out_type_id.id,
@@ -219,9 +217,11 @@ def deliver_and_return(env, product, customer):
                 Command.create(
                     {
                         "product_id": product.id,
-                        "product_uom_qty": 2,
+                        "product_uom_qty": quantity,
                         "location_id": warehouse.lot_stock_id.id,
-                        "location_dest_id": customers.id,
+                        "location_dest_id": env.ref(
+                            "stock.stock_location_customers"
+                        ).id,
                     }
                 )
             ],
@@ -229,7 +229,16 @@ def deliver_and_return(env, product, customer):
     )
     delivery.action_confirm()
     delivery.button_validate()
-    delivered = delivery.move_ids.move_line_ids.lot_id
+    return delivery
+
+
+def move_with_odoo(env, products, customers):
+    """With Odoo alone: serials delivered to two customers, one taken back
+    through Odoo's return wizard, one sent to a transit location. Return
+    {serial: (status, holder id)} as the addon must find them."""
+    first, second = products
+    lots = env["stock.lot"].search([("product_id", "in", products.ids)])
+    delivery = deliver(env, first, customers[0], 2)
     wizard = (
         env["stock.return.picking"]
         .with_context(active_id=delivery.id, active_model="stock.picking")
@@ -238,29 +247,59 @@ def deliver_and_return(env, product, customer):
     wizard.product_return_moves.quantity = 1
     returned = env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
     returned.button_validate()
-    back = returned.move_ids.move_line_ids.lot_id
-    check(
-        "Odoo alone delivers two serials and takes one back",
-        delivery.state == returned.state == "done"
-        and len(delivered) == 2
-        and len(back) == 1,
+    other = deliver(env, second, customers[1], 1)
+    transit = env["stock.location"].create(
+        {"name": "Reinstall Transit", "usage": "transit"}
     )
-    return delivered - back, back, lots - delivered
+    in_transit = lots.filtered(lambda lot: lot.product_id == second) - (
+        other.move_ids.move_line_ids.lot_id
+    )
+    move = env["stock.move"].create(
+        {
+            "product_id": second.id,
+            "product_uom_qty": 1,
+            "location_id": env.ref("stock.warehouse0").lot_stock_id.id,
+            "location_dest_id": transit.id,
+        }
+    )
+    move._action_confirm()
+    move._action_assign()
+    move.picked = True
+    move._action_done()
+    back = returned.move_ids.move_line_ids.lot_id
+    delivered = delivery.move_ids.move_line_ids.lot_id - back
+    check(
+        "Odoo alone delivers to two customers, takes one back, moves one",
+        delivery.state == returned.state == other.state == move.state == "done"
+        and len(delivered) == len(back) == len(in_transit) == 1
+        and move.move_line_ids.lot_id == in_transit,
+    )
+    expected = {lot.name: ("in_stock", None) for lot in lots}
+    expected.update({lot.name: ("delivered", customers[0].id) for lot in delivered})
+    expected.update({lot.name: ("returned", None) for lot in back})
+    expected.update(
+        {
+            lot.name: ("delivered", customers[1].id)
+            for lot in other.move_ids.move_line_ids.lot_id
+        }
+    )
+    expected.update({lot.name: ("in_transit", None) for lot in in_transit})
+    return expected
 
 
 def reinstall(db, product_ids):
-    """Odoo alone delivers and takes back serials; installing the addon
-    again gives every serial its status from the quants and moves."""
+    """Odoo alone delivers serials to two customers, takes one back and
+    moves one to transit; installing the addon again gives every serial its
+    status and holder from the quants and moves."""
     registry = Registry(db)
     with registry.cursor() as cr:
         env = environment(cr)
-        product = env["product.product"].browse(product_ids[0])
-        customer = env["res.partner"].create({"name": "Reinstall Customer"})
-        delivered, returned, kept = deliver_and_return(env, product, customer)
-        lot_ids = (delivered | returned | kept).ids
-        expected = {lot.name: ("delivered", customer.id) for lot in delivered}
-        expected.update({lot.name: ("returned", None) for lot in returned})
-        expected.update({lot.name: ("in_stock", None) for lot in kept})
+        products = env["product.product"].browse(product_ids)
+        customers = env["res.partner"].create(
+            [{"name": "Reinstall Customer %s" % n} for n in (1, 2)]
+        )
+        expected = move_with_odoo(env, products, customers)
+        lot_ids = env["stock.lot"].search([("product_id", "in", product_ids)]).ids
         env["ir.module.module"].search(
             [("name", "=", "stock_serial_allocation")]
         ).button_immediate_install()
