@@ -8,9 +8,9 @@
         --wait ".modal .o_data_row" --out static/description/counter_audit.png
 
 Logs in through Odoo's JSON-RPC, opens `--path`, clicks the elements whose
-text is each `--click` in turn (waiting for each), waits for `--wait`, then
-saves a PNG. Chromium's DevTools protocol is driven with websocket-client,
-which Odoo's own browser tests use.
+text is each `--click` in turn (waiting for each), types each `--fill` text
+into its field, waits for `--wait`, then saves a PNG. Chromium's DevTools
+protocol is driven with websocket-client, which Odoo's own browser tests use.
 """
 
 import argparse
@@ -36,6 +36,20 @@ FIND_AND_CLICK = """
         (el) => el.offsetParent && el.textContent.trim() === wanted);
     if (!node) { return false; }
     node.click();
+    return true;
+})()
+"""
+
+# Types into the input or textarea of a selector, as a user does: Odoo's
+# fields read their value on "change".
+FILL = """
+(() => {
+    const node = document.querySelector(%s);
+    if (!node || !node.offsetParent) { return false; }
+    node.focus();
+    node.value = %s;
+    node.dispatchEvent(new Event("input", { bubbles: true }));
+    node.dispatchEvent(new Event("change", { bubbles: true }));
     return true;
 })()
 """
@@ -93,6 +107,13 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--path", required=True)
     parser.add_argument("--click", action="append", default=[])
+    parser.add_argument(
+        "--fill",
+        action="append",
+        default=[],
+        metavar="SELECTOR::TEXT",
+        help="after the clicks, type TEXT into the field at SELECTOR",
+    )
     parser.add_argument("--wait", default=".o_content")
     parser.add_argument("--out", required=True)
     parser.add_argument("--width", type=int, default=1366)
@@ -154,6 +175,10 @@ def main():
         )
         for text in options.click:
             tools.wait_for(FIND_AND_CLICK % json.dumps(text))
+            time.sleep(1.0)
+        for fill in options.fill:
+            selector, text = fill.split("::", 1)
+            tools.wait_for(FILL % (json.dumps(selector), json.dumps(text)))
             time.sleep(1.0)
         tools.wait_for("!!document.querySelector(%s)" % json.dumps(options.wait))
         time.sleep(1.5)
