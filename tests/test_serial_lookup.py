@@ -24,6 +24,7 @@ class TestSerialLookup(SerialLifecycleCommon):
         delivery = self._deliver(lots[:1])
         lookup = self._lookup("  %s " % lots[0].name)
         self.assertFalse(lookup.message)
+        self.assertEqual(lookup.display_name, lots[0].name, "the breadcrumb")
         self.assertEqual(lookup.lot_id, lots[0])
         self.assertEqual(lookup.product_id, self.laptop)
         self.assertEqual(lookup.serial_status, "delivered")

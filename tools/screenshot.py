@@ -132,6 +132,7 @@ def main():
             "--disable-gpu",
             "--remote-debugging-address=127.0.0.1",
             "--remote-debugging-port=%d" % port,
+            "--remote-allow-origins=http://127.0.0.1:%d" % port,
             "--user-data-dir=%s" % profile,
             "--window-size=%d,%d" % (options.width, options.height),
             "about:blank",

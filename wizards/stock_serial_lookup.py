@@ -53,6 +53,11 @@ class StockSerialLookup(models.TransientModel):
     )
 
     @api.depends("serial")
+    def _compute_display_name(self):
+        for lookup in self:
+            lookup.display_name = lookup.serial or self.env._("Serial Lookup")
+
+    @api.depends("serial")
     def _compute_lot_ids(self):
         for lookup in self:
             serial, gtin = lookup._read_serial()
