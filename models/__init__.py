@@ -16,6 +16,7 @@ from . import res_company
 from . import res_config_settings
 from . import product_category
 from . import product_template
+from . import product_supplierinfo
 from . import stock_lot
 from . import stock_move
 from . import stock_move_line

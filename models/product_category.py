@@ -2,6 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+# As OCA's product_warranty (warranty, warranty_type on products).
+WARRANTY_UNITS = [
+    ("day", "Day(s)"),
+    ("week", "Week(s)"),
+    ("month", "Month(s)"),
+    ("year", "Year(s)"),
+]
+
 
 class ProductCategory(models.Model):
     _inherit = "product.category"
@@ -14,6 +22,15 @@ class ProductCategory(models.Model):
         string="Default Serial Generator",
         help="Generator of this category's serial products that have none of "
         "their own.",
+    )
+
+    warranty = fields.Integer(
+        "Warranty Duration",
+        help="Customer warranty of the category's products, unless a product "
+        "says otherwise.",
+    )
+    warranty_type = fields.Selection(
+        WARRANTY_UNITS, string="Warranty Unit", default="month", required=True
     )
 
     def write(self, vals):

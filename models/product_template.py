@@ -1,7 +1,11 @@
 # Copyright 2026 Stock Serial Allocation Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from .product_category import WARRANTY_UNITS
 
 # Writing one of these may change which generator applies to a template.
 GENERATOR_KEYS = {
@@ -49,6 +53,53 @@ class ProductTemplate(models.Model):
         compute_sudo=True,
         help="The serial the next allocation will start with (no number is taken).",
     )
+
+    # Field names and meanings of OCA's product_warranty.
+    warranty = fields.Integer(
+        "Warranty Duration",
+        compute="_compute_warranty",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Customer warranty of each serial, from the event chosen in "
+        "Warranty Starts (the category's by default).",
+    )
+    warranty_type = fields.Selection(
+        WARRANTY_UNITS,
+        string="Warranty Unit",
+        compute="_compute_warranty",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    warranty_start = fields.Selection(
+        [
+            ("delivery", "At Delivery"),
+            ("production", "At Production"),
+            ("receipt", "At Receipt"),
+        ],
+        string="Warranty Starts",
+        default="delivery",
+        required=True,
+        help="The done move that starts the customer warranty of a serial: its "
+        "delivery to a customer, its production, or its receipt from a vendor.",
+    )
+    warranty_restart = fields.Boolean(
+        "Restart Warranty at Each Delivery",
+        help="A serial returned and delivered again starts a new warranty; "
+        "otherwise its first warranty goes on.",
+    )
+
+    @api.depends("categ_id")
+    def _compute_warranty(self):
+        for template in self:
+            template.warranty = template.categ_id.warranty
+            template.warranty_type = template.categ_id.warranty_type or "month"
+
+    def _get_warranty_end(self, start):
+        """The end of a warranty of this product that starts on `start`."""
+        self.ensure_one()
+        return start + relativedelta(**{"%ss" % self.warranty_type: self.warranty})
 
     @api.depends("tracking")
     def _compute_is_serial_product(self):

@@ -109,8 +109,25 @@ class StockLot(models.Model):
         copy=False,
         help="Date the unit came into stock, when known (e.g. from a migration file).",
     )
+    serial_warranty_start = fields.Date(
+        "Warranty Start",
+        readonly=True,
+        copy=False,
+        help="When the unit's customer warranty started: set by its delivery, "
+        "production or receipt, as its product says.",
+    )
     serial_warranty_end = fields.Date(
-        "Warranty End", copy=False, help="End of the unit's warranty, when known."
+        "Warranty End",
+        copy=False,
+        help="End of the unit's customer warranty: set when it starts, or "
+        "given by a migration file.",
+    )
+    serial_vendor_warranty_end = fields.Date(
+        "Vendor Warranty End",
+        readonly=True,
+        copy=False,
+        help="End of the warranty the vendor gives on the unit, from its "
+        "receipt (Vendor Warranty of the product's vendor line).",
     )
     serial_status = fields.Selection(
         SERIAL_STATUSES,
@@ -579,54 +596,78 @@ class StockLot(models.Model):
 
     def _update_serial_status(self):
         """Bring the status of these lots in line with their quants and done
-        moves, in one UPDATE (the status fields are written by the status
-        update alone and nothing is computed from them: the ORM's write of
-        thousands of lots would cost more than the validation's own work)."""
+        moves: one query, then one UPDATE of the lots that changed (the
+        status fields are written by the status update alone and nothing is
+        computed from them: the ORM's write of thousands of lots would cost
+        more than the validation's own work)."""
         if not self:
             return
-        self._write_serial_status(self.ids, fields.Datetime.now())
+        self._flush_status_inputs()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT lot_id, status, partner_id FROM (%s) computed
+                 WHERE current_status IS DISTINCT FROM status
+                    OR current_partner_id IS DISTINCT FROM partner_id
+                """,
+                self._serial_status_query(self.ids),
+            )
+        )
+        if not rows:
+            return
+        lot_ids, statuses, partner_ids = (
+            list(column) for column in zip(*rows, strict=True)
+        )
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE stock_lot lot
+                   SET serial_status = new.status,
+                       serial_partner_id = new.partner_id,
+                       serial_status_date = %s, write_uid = %s, write_date = %s
+                  FROM unnest(%s::int[], %s::varchar[], %s::int[])
+                       AS new(id, status, partner_id)
+                 WHERE lot.id = new.id
+                """,
+                now,
+                self.env.uid,
+                now,
+                lot_ids,
+                statuses,
+                partner_ids,
+            )
+        )
+        self.invalidate_model([*STATUS_FIELDS, "write_uid", "write_date"])
 
     @api.model
     def _init_serial_status(self):
         """Set the status of every serial from its quants and moves (at
-        install and upgrade), dated by its last done move."""
-        return self._write_serial_status()
-
-    @api.model
-    def _write_serial_status(self, lot_ids=None, date=None):
-        """Write the status computed by `_serial_status_query` on the lots
-        (among `lot_ids`, all when None) whose status or holder changed,
-        dated `date` (else by their last done move); return their number."""
-        # Only what the query reads: a full flush in the middle of a
-        # validation would recompute fields that change again after it.
-        for model, fnames in STATUS_QUERY_FIELDS.items():
-            self.env[model].flush_model(fnames)
-        if date:
-            stamp = SQL(
-                "serial_status_date = %s, write_uid = %s, write_date = %s",
-                date,
-                self.env.uid,
-                date,
-            )
-        else:
-            stamp = SQL("serial_status_date = computed.status_date")
+        install and upgrade), dated by its last done move, in one UPDATE;
+        return the number of serials set."""
+        self._flush_status_inputs()
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE stock_lot lot
                    SET serial_status = computed.status,
                        serial_partner_id = computed.partner_id,
-                       %s
+                       serial_status_date = computed.status_date
                   FROM (%s) computed
                  WHERE computed.lot_id = lot.id
                    AND (lot.serial_status IS DISTINCT FROM computed.status
                         OR lot.serial_partner_id IS DISTINCT FROM computed.partner_id)
                 """,
-                stamp,
-                self._serial_status_query(lot_ids),
+                self._serial_status_query(),
             )
         )
-        count = self.env.cr.rowcount
-        if count:
-            self.invalidate_model([*STATUS_FIELDS, "write_uid", "write_date"])
-        return count
+        self.invalidate_model(list(STATUS_FIELDS))
+        return self.env.cr.rowcount
+
+    @api.model
+    def _flush_status_inputs(self):
+        """Flush what the status query reads, and only that: a full flush in
+        the middle of a validation would recompute fields that change again
+        after it."""
+        for model, fnames in STATUS_QUERY_FIELDS.items():
+            self.env[model].flush_model(fnames)

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -271,10 +273,66 @@ class StockMove(models.Model):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         if unpicked:
             self._keep_unreceived_serials(unpicked)
-        moves.filtered(
+        done = moves.filtered(
             lambda move: move.state == "done" and move.has_tracking == "serial"
-        ).move_line_ids.lot_id._update_serial_status()
+        )
+        done.move_line_ids.lot_id._update_serial_status()
+        done._start_serial_warranties()
         return moves
+
+    def _get_warranty_event(self):
+        """'delivery', 'production' or 'receipt': what this done move does to
+        its serials, as warranties count it (None for other moves)."""
+        self.ensure_one()
+        source = self.location_id.usage
+        if source in ("internal", "transit"):
+            return "delivery" if self.location_dest_id.usage == "customer" else None
+        return {"production": "production", "supplier": "receipt"}.get(source)
+
+    def _start_serial_warranties(self):
+        """Start the customer warranty of the serials these done moves
+        delivered, produced or received (as their product says), and the
+        vendor warranty of the serials received from a vendor with one: one
+        write per warranty start."""
+        Lot = self.env["stock.lot"]
+        customer = defaultdict(lambda: Lot)
+        vendor = defaultdict(lambda: Lot)
+        for move in self:
+            event = move._get_warranty_event()
+            template = move.product_id.product_tmpl_id
+            day = event and fields.Date.context_today(move, move.date)
+            if event and template.warranty and template.warranty_start == event:
+                lots = move.move_line_ids.filtered("quantity").lot_id
+                if not (event == "delivery" and template.warranty_restart):
+                    # A warranty goes on once started (or given by a file).
+                    lots = lots.filtered(
+                        lambda lot: (
+                            not lot.serial_warranty_start
+                            and not lot.serial_warranty_end
+                        )
+                    )
+                customer[day, template._get_warranty_end(day)] |= lots
+            vendor_partner = move.picking_id.partner_id or move.partner_id
+            if event == "receipt" and vendor_partner:
+                seller = move.product_id._select_seller(
+                    partner_id=vendor_partner,
+                    quantity=None,
+                    date=day,
+                    uom_id=move.product_uom,
+                )[:1]
+                if seller.warranty_duration:
+                    months = seller.warranty_duration
+                    end = day + relativedelta(
+                        months=int(months), days=round((months % 1) * 30)
+                    )
+                    vendor[end] |= move.move_line_ids.filtered("quantity").lot_id
+        lots = Lot.sudo()
+        for (start, end), group in customer.items():
+            lots.browse(group.ids).write(
+                {"serial_warranty_start": start, "serial_warranty_end": end}
+            )
+        for end, group in vendor.items():
+            lots.browse(group.ids).write({"serial_vendor_warranty_end": end})
 
     def _get_checked_serial_moves(self):
         """The moves of these whose serials are checked: serial products with

@@ -6,7 +6,7 @@ from odoo.tests import Form
 from .receipt_common import ReceiptFlowCommon
 
 # The status update's statement (one per validation).
-STATUS_UPDATE = "UPDATE stock_lot lot SET serial_status = computed.status"
+STATUS_UPDATE = "UPDATE stock_lot lot SET serial_status = new.status"
 
 
 class SerialStatusMixin:

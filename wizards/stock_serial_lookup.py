@@ -46,6 +46,14 @@ class StockSerialLookup(models.TransientModel):
     serial_production_date = fields.Datetime(related="lot_id.serial_production_date")
     serial_voided = fields.Boolean(related="lot_id.serial_voided")
     serial_void_reason = fields.Char(related="lot_id.serial_void_reason")
+    serial_warranty_end = fields.Date(related="lot_id.serial_warranty_end")
+    serial_vendor_warranty_end = fields.Date(
+        related="lot_id.serial_vendor_warranty_end"
+    )
+    warranty_left = fields.Char("Warranty", compute="_compute_warranty_left")
+    vendor_warranty_left = fields.Char(
+        "Vendor Warranty", compute="_compute_warranty_left"
+    )
     move_line_ids = fields.Many2many(
         "stock.move.line",
         string="Movement History",
@@ -55,7 +63,9 @@ class StockSerialLookup(models.TransientModel):
     @api.depends("serial")
     def _compute_display_name(self):
         for lookup in self:
-            lookup.display_name = lookup.serial or self.env._("Serial Lookup")
+            lookup.display_name = (lookup.serial or "").strip() or self.env._(
+                "Serial Lookup"
+            )
 
     @api.depends("serial")
     def _compute_lot_ids(self):
@@ -92,6 +102,25 @@ class StockSerialLookup(models.TransientModel):
             found = lookup.lot_ids._origin
             if lookup.lot_id._origin not in found or not lookup.lot_id:
                 lookup.lot_id = found[:1]
+
+    @api.depends("serial_warranty_end", "serial_vendor_warranty_end")
+    def _compute_warranty_left(self):
+        today = fields.Date.context_today(self)
+        for lookup in self:
+            lookup.warranty_left = self._describe_warranty(
+                lookup.serial_warranty_end, today
+            )
+            lookup.vendor_warranty_left = self._describe_warranty(
+                lookup.serial_vendor_warranty_end, today
+            )
+
+    def _describe_warranty(self, end, today):
+        if not end:
+            return False
+        days = (end - today).days
+        if days < 0:
+            return self.env._("Expired %(days)s day(s) ago", days=-days)
+        return self.env._("%(days)s day(s) left", days=days)
 
     @api.depends("lot_id")
     def _compute_move_line_ids(self):
