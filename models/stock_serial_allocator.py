@@ -304,6 +304,15 @@ class StockSerialAllocator(models.AbstractModel):
         return names, errors
 
     @api.model
+    def _split_serial_text(self, text):
+        """[(line number, value)] of typed, scanned or pasted serials (a
+        trailing newline is not a blank serial)."""
+        lines = (text or "").replace("\r\n", "\n").split("\n")
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return list(enumerate(lines, start=1))
+
+    @api.model
     def _get_serial_line_numbers(self, request):
         """{serial: first line number} of the serials typed or imported."""
         return {(raw or "").strip(): line for line, raw in reversed(request.serials)}

@@ -69,11 +69,21 @@ class SerialLifecycleCommon(SerialStatusMixin, ReceiptFlowCommon):
         self._allocate_receipt(self.receipt, validate=True)
         return self.move_laptop.move_line_ids.lot_id.sorted("name")
 
-    def _deliver(self, lots, customer=None, unknown=(), product=None, shelf=None):
-        """A delivery from WH/Stock of `lots` (taken from its `shelf`, and of
-        the serial names `unknown`, typed, of `product`) to `customer`,
-        validated."""
-        product = product or lots.product_id
+    def _lifecycle_snapshot(self, lots):
+        """What a refused delivery or return must leave as it was."""
+        self.env.invalidate_all()
+        return (
+            self._status(lots),
+            self.env["stock.quant"].search_read(
+                [("lot_id", "in", lots.ids)], ["location_id", "quantity"]
+            ),
+            self.env["stock.move.line"].search_count([("state", "=", "done")]),
+            self.Lot.search_count([]),
+        )
+
+    def _create_delivery(self, product, quantity, customer=None):
+        """A confirmed delivery from WH/Stock of `quantity` `product` to
+        `customer`."""
         picking = self.env["stock.picking"].create(
             {
                 "picking_type_id": self.warehouse.out_type_id.id,
@@ -84,7 +94,7 @@ class SerialLifecycleCommon(SerialStatusMixin, ReceiptFlowCommon):
                     Command.create(
                         {
                             "product_id": product.id,
-                            "product_uom_qty": len(lots) + len(unknown),
+                            "product_uom_qty": quantity,
                             "location_id": self.stock_location.id,
                             "location_dest_id": self.customer_location.id,
                         }
@@ -93,6 +103,14 @@ class SerialLifecycleCommon(SerialStatusMixin, ReceiptFlowCommon):
             }
         )
         picking.action_confirm()
+        return picking
+
+    def _deliver(self, lots, customer=None, unknown=(), product=None, shelf=None):
+        """A delivery from WH/Stock of `lots` (taken from its `shelf`, and of
+        the serial names `unknown`, typed, of `product`) to `customer`,
+        validated."""
+        product = product or lots.product_id
+        picking = self._create_delivery(product, len(lots) + len(unknown), customer)
         picking.move_ids.move_line_ids.unlink()
         picking.move_ids.move_line_ids = [
             Command.create(

@@ -19,16 +19,6 @@ class TestSerialDelivery(SerialLifecycleCommon):
             {"name": "Other Stock", "usage": "internal"}
         )
 
-    def _delivery_snapshot(self, lots):
-        self.env.invalidate_all()
-        return (
-            self._status(lots),
-            self.env["stock.quant"].search_read(
-                [("lot_id", "in", lots.ids)], ["location_id", "quantity"]
-            ),
-            self.env["stock.move.line"].search_count([("state", "=", "done")]),
-        )
-
     def test_refused_serials_are_all_named(self):
         lots = self._received_laptops()
         # One delivered, one moved to a location outside the delivery's
@@ -44,7 +34,7 @@ class TestSerialDelivery(SerialLifecycleCommon):
         self.assertEqual(len(allocated), 1)
         serials = lots[:2] | allocated
         self.warehouse.out_type_id.use_create_lots = True
-        before = self._delivery_snapshot(lots | allocated)
+        before = self._lifecycle_snapshot(lots | allocated)
         message = (
             "These serials cannot be delivered:\n"
             "%s: already delivered to Serial Customer\n"
@@ -56,7 +46,7 @@ class TestSerialDelivery(SerialLifecycleCommon):
         with self.assertRaises(UserError) as caught:
             self._deliver(serials, unknown=["UNKNOWN-1"])
         self.assertEqual(caught.exception.args[0], message)
-        self.assertEqual(self._delivery_snapshot(lots | allocated), before)
+        self.assertEqual(self._lifecycle_snapshot(lots | allocated), before)
         self.assertFalse(self.Lot.search([("name", "=", "UNKNOWN-1")]))
 
     def test_each_refusal_alone(self):
@@ -67,10 +57,10 @@ class TestSerialDelivery(SerialLifecycleCommon):
             (lots[0], "already delivered to Serial Customer"),
             (lots[1], "in stock at Other Stock, not at WH/Stock"),
         ):
-            before = self._delivery_snapshot(lots)
+            before = self._lifecycle_snapshot(lots)
             with self.assertRaisesRegex(UserError, "%s: %s" % (lot.name, reason)):
                 self._deliver(lot)
-            self.assertEqual(self._delivery_snapshot(lots), before)
+            self.assertEqual(self._lifecycle_snapshot(lots), before)
 
     def test_serial_in_a_child_location_is_delivered(self):
         lots = self._received_laptops()

@@ -17,17 +17,6 @@ class TestSerialReturn(SerialLifecycleCommon):
         cls.other_customer = cls.env["res.partner"].create({"name": "Other Customer"})
         cls.warehouse.in_type_id.use_create_lots = True
 
-    def _snapshot(self, lots):
-        self.env.invalidate_all()
-        return (
-            self._status(lots),
-            self.env["stock.quant"].search_read(
-                [("lot_id", "in", lots.ids)], ["location_id", "quantity"]
-            ),
-            self.env["stock.move.line"].search_count([("state", "=", "done")]),
-            self.Lot.search_count([]),
-        )
-
     def test_return_proposes_the_delivered_serials(self):
         lots = self._received_laptops()
         delivery = self._deliver(lots[:3])
@@ -53,7 +42,7 @@ class TestSerialReturn(SerialLifecycleCommon):
         # delivered, one unknown.
         return_picking = self._create_return(delivery, self.laptop, 4)
         self._set_lines(return_picking, lots[:4], unknown=["UNKNOWN-R"])
-        before = self._snapshot(lots)
+        before = self._lifecycle_snapshot(lots)
         with self.assertRaises(UserError) as caught:
             return_picking.button_validate()
         self.assertEqual(
@@ -71,7 +60,7 @@ class TestSerialReturn(SerialLifecycleCommon):
                 self.laptop.display_name,
             ),
         )
-        self.assertEqual(self._snapshot(lots), before)
+        self.assertEqual(self._lifecycle_snapshot(lots), before)
         self.assertNotEqual(return_picking.state, "done")
         # The right serial alone is taken back, without backorder.
         self._set_lines(return_picking, lots[:1])
@@ -152,7 +141,7 @@ class TestSerialReturn(SerialLifecycleCommon):
         self._allocate_receipt(receipt, validate=True)
         return_picking = self._create_return(receipt, self.laptop, 1)
         self._set_lines(return_picking, first[:1])
-        before = self._snapshot(first)
+        before = self._lifecycle_snapshot(first)
         with self.assertRaises(UserError) as caught:
             return_picking.button_validate()
         self.assertEqual(
@@ -160,4 +149,4 @@ class TestSerialReturn(SerialLifecycleCommon):
             "These serials cannot be returned:\n%s: not received by %s from %s"
             % (first[0].name, receipt.name, self.vendor_2.display_name),
         )
-        self.assertEqual(self._snapshot(first), before)
+        self.assertEqual(self._lifecycle_snapshot(first), before)

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form
 
@@ -20,28 +19,6 @@ class TestSerialScan(SerialLifecycleCommon):
         super().setUpClass()
         cls.laptop.barcode = GTIN
 
-    def _delivery(self, quantity, customer=None):
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.out_type_id.id,
-                "partner_id": (customer or self.customer).id,
-                "location_id": self.stock_location.id,
-                "location_dest_id": self.customer_location.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.laptop.id,
-                            "product_uom_qty": quantity,
-                            "location_id": self.stock_location.id,
-                            "location_dest_id": self.customer_location.id,
-                        }
-                    )
-                ],
-            }
-        )
-        picking.action_confirm()
-        return picking
-
     def _scan(self, picking, text):
         action = picking.action_scan_serials()
         self.assertEqual(action["res_model"], "stock.serial.scan")
@@ -58,7 +35,7 @@ class TestSerialScan(SerialLifecycleCommon):
 
     def test_scanned_list_is_applied_in_one_step(self):
         lots = self._received_laptops()
-        delivery = self._delivery(3)
+        delivery = self._create_delivery(self.laptop, 3)
         self.assertTrue(delivery.show_scan_serials)
         # Odoo reserved the first three serials; the scan gives the others
         # (one as a GS1 code with its GTIN), with a trailing newline.
@@ -92,7 +69,7 @@ class TestSerialScan(SerialLifecycleCommon):
     def test_every_wrong_line_is_listed_and_nothing_is_written(self):
         lots = self._received_laptops()
         self._deliver(lots[:1])
-        delivery = self._delivery(3)
+        delivery = self._create_delivery(self.laptop, 3)
         before = self._lines(delivery)
         text = "\n".join(
             [
@@ -134,7 +111,7 @@ class TestSerialScan(SerialLifecycleCommon):
 
     def test_more_serials_than_the_delivery_takes(self):
         lots = self._received_laptops()
-        delivery = self._delivery(2)
+        delivery = self._create_delivery(self.laptop, 2)
         scan = self._scan(delivery, "\n".join(lots[:3].mapped("name")))
         with self.assertRaisesRegex(
             UserError,
@@ -148,7 +125,7 @@ class TestSerialScan(SerialLifecycleCommon):
             {"name": "Scan Elsewhere", "usage": "internal"}
         )
         self._move(lots[:1], self.stock_location, other)
-        delivery = self._delivery(1)
+        delivery = self._create_delivery(self.laptop, 1)
         with self.assertRaisesRegex(
             UserError, "%s: in stock at Scan Elsewhere, not at WH/Stock" % lots[0].name
         ):

@@ -247,11 +247,9 @@ class StockSerialAllocationWizardLine(models.TransientModel):
         """[(line number, value)] of typed or imported serials."""
         self.ensure_one()
         if self.method == "enter":
-            text = (self.serials_text or "").replace("\r\n", "\n")
-            lines = text.split("\n")
-            while lines and not lines[-1].strip():
-                lines.pop()  # a trailing newline is not a blank serial
-            return list(enumerate(lines, start=1))
+            return self.env["stock.serial.allocator"]._split_serial_text(
+                self.serials_text
+            )
         if self.method == "import":
             return self.env["stock.serial.file"]._read_serial_file(
                 self.import_file, self.import_filename, self.import_column

@@ -48,14 +48,6 @@ class StockSerialScan(models.TransientModel):
         self.ensure_one()
         return self.picking_id.move_ids._get_scannable_serial_moves()
 
-    def _get_serial_lines(self):
-        """[(line number, value)] of the scanned serials (a trailing newline
-        is not a blank serial)."""
-        lines = (self.serials_text or "").replace("\r\n", "\n").split("\n")
-        while lines and not lines[-1].strip():
-            lines.pop()
-        return list(enumerate(lines, start=1))
-
     def _read_serials(self):
         """({move: lots}, number of serials read, [problems]): the scanned
         serials found among the lots of the transfer's products, spread over
@@ -83,7 +75,7 @@ class StockSerialScan(models.TransientModel):
         cleaned by the allocation's rules, GS1 codes read, repeats refused."""
         Allocator = self.env["stock.serial.allocator"]
         errors, scanned, first_line = [], [], {}
-        for line_number, raw in self._get_serial_lines():
+        for line_number, raw in Allocator._split_serial_text(self.serials_text):
             names, line_errors = Allocator._clean_serial_lines([(line_number, raw)])
             if line_errors:
                 errors += line_errors
