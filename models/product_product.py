@@ -52,3 +52,7 @@ class ProductProduct(models.Model):
                 for product in products
             ],
         )
+
+    def action_recompute_serial_warranty(self):
+        # The template's form, shown for variants too, has the button.
+        return self.product_tmpl_id.action_recompute_serial_warranty()

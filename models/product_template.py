@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .product_category import WARRANTY_UNITS
 
@@ -100,6 +100,68 @@ class ProductTemplate(models.Model):
         """The end of a warranty of this product that starts on `start`."""
         self.ensure_one()
         return start + relativedelta(**{"%ss" % self.warranty_type: self.warranty})
+
+    def action_recompute_serial_warranty(self):
+        """Set the warranty end of the serials whose customer warranty has
+        started again from their start and today's warranty period: one write
+        per start day, one chatter note per product."""
+        if not self.env.user.has_group("stock.group_stock_manager"):
+            raise AccessError(
+                self.env._("Only inventory administrators recompute warranty ends.")
+            )
+        lots = (
+            self.env["stock.lot"]
+            .sudo()
+            .search(
+                [
+                    ("product_id.product_tmpl_id", "in", self.ids),
+                    ("serial_warranty_start", "!=", False),
+                ]
+            )
+        )
+        lots_by_template = lots.grouped(lambda lot: lot.product_id.product_tmpl_id)
+        for template in self:
+            template_lots = lots_by_template.get(template, lots.browse())
+            changed = 0
+            if template.warranty:
+                for start, group in template_lots.grouped(
+                    "serial_warranty_start"
+                ).items():
+                    end = template._get_warranty_end(start)
+                    stale = group.filtered(
+                        lambda lot, e=end: lot.serial_warranty_end != e
+                    )
+                    stale.write({"serial_warranty_end": end})
+                    changed += len(stale)
+            else:
+                stale = template_lots.filtered("serial_warranty_end")
+                stale.write({"serial_warranty_end": False})
+                changed = len(stale)
+            template.message_post(
+                body=self.env._(
+                    "Warranty ends recomputed from a warranty of %(period)s: "
+                    "%(changed)s of %(started)s started serials changed.",
+                    period=template._get_warranty_label(),
+                    changed=changed,
+                    started=len(template_lots),
+                )
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Warranty ends recomputed; see the chatter."),
+            },
+        }
+
+    def _get_warranty_label(self):
+        """'24 months', 'none': the warranty period as the chatter says it."""
+        self.ensure_one()
+        if not self.warranty:
+            return self.env._("none")
+        unit = dict(self._fields["warranty_type"]._description_selection(self.env))
+        return "%s %s" % (self.warranty, unit[self.warranty_type].lower())
 
     @api.depends("tracking")
     def _compute_is_serial_product(self):

@@ -6,7 +6,8 @@ from dateutil.relativedelta import relativedelta
 from lxml import etree
 
 from odoo import fields
-from odoo.tests import Form
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user
 from odoo.tools.safe_eval import safe_eval
 
 from .lifecycle_common import SerialLifecycleCommon
@@ -92,6 +93,57 @@ class TestSerialWarranty(WarrantyMixin, SerialLifecycleCommon):
         self.assertEqual(
             self._warranty(lots[:1]), {lots[0].name: (False, imported, False)}
         )
+
+    def test_recompute_warranty_ends(self):
+        self.laptop.write({"warranty": 12, "warranty_type": "month"})
+        lots = self._received_laptops()
+        self._deliver(lots[:2])
+        imported = date(2030, 6, 30)
+        lots[2:3].write({"serial_warranty_end": imported})
+        # A new period applies to the serials not started yet ...
+        self.laptop.warranty = 24
+        self._deliver(lots[3:4])
+        self.assertEqual(
+            self._warranty(lots[:4]),
+            {
+                lots[0].name: (
+                    self.today,
+                    self.today + relativedelta(months=12),
+                    False,
+                ),
+                lots[1].name: (
+                    self.today,
+                    self.today + relativedelta(months=12),
+                    False,
+                ),
+                lots[2].name: (False, imported, False),
+                lots[3].name: (
+                    self.today,
+                    self.today + relativedelta(months=24),
+                    False,
+                ),
+            },
+        )
+        # ... and to the started ones only when a manager asks for it.
+        clerk = new_test_user(
+            self.env, "warranty_clerk", groups="stock.group_stock_user"
+        )
+        with self.assertRaisesRegex(AccessError, "Only inventory administrators"):
+            self.laptop.with_user(clerk).action_recompute_serial_warranty()
+        self.laptop.action_recompute_serial_warranty()
+        end = self.today + relativedelta(months=24)
+        self.assertEqual(
+            self._warranty(lots[:4]),
+            {
+                lots[0].name: (self.today, end, False),
+                lots[1].name: (self.today, end, False),
+                lots[2].name: (False, imported, False),
+                lots[3].name: (self.today, end, False),
+            },
+        )
+        note = self.laptop.product_tmpl_id.message_ids[:1]
+        self.assertIn("24 month(s)", note.body)
+        self.assertIn("2 of 3 started serials changed", note.body)
 
     def test_warranty_at_receipt_and_vendor_warranty(self):
         self.laptop.write(
