@@ -36,6 +36,7 @@
         "wizards/stock_serial_counter_audit_views.xml",
         "wizards/stock_serial_lookup_views.xml",
         "wizards/stock_serial_scan_views.xml",
+        "wizards/mrp_serial_component_wizard_views.xml",
         "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",

@@ -25,3 +25,4 @@ from . import stock_quant
 from . import stock_location
 from . import product_product
 from . import mrp_production
+from . import mrp_production_serial_component

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import LockError, UserError
+from odoo.tools import float_compare, float_is_zero
 
 # States of an order that can still receive serials.
 OPEN_STATES = ("confirmed", "progress", "to_close")
@@ -44,6 +45,17 @@ class MrpProduction(models.Model):
         readonly=True,
     )
     serial_allocation_count = fields.Integer(compute="_compute_serial_allocation_count")
+    serial_component_ids = fields.One2many(
+        "mrp.production.serial.component",
+        "production_id",
+        string="Components per Unit",
+        readonly=True,
+    )
+    show_serial_components = fields.Boolean(
+        compute="_compute_show_serial_components",
+        help="The order produces serials from lot- or serial-tracked components, "
+        "and its company records which went into each finished serial.",
+    )
 
     @api.depends(
         "state",
@@ -80,6 +92,21 @@ class MrpProduction(models.Model):
                 lambda wo: (wo.sequence, wo.id)
             )
             production.serial_workcenter_id = workorders[-1:].workcenter_id
+
+    @api.depends(
+        "state",
+        "company_id.serial_components_per_unit",
+        "product_id.tracking",
+        "lot_producing_ids",
+        "move_raw_ids.has_tracking",
+    )
+    def _compute_show_serial_components(self):
+        for production in self:
+            production.show_serial_components = bool(
+                production._is_serial_component_order()
+                and production.state in OPEN_STATES
+                and production.lot_producing_ids
+            )
 
     def _compute_serial_allocation_count(self):
         groups = self.env["stock.serial.allocation"]._read_group(
@@ -272,6 +299,270 @@ class MrpProduction(models.Model):
             lots, excluded_sml=excluded_sml
         )
 
+    # ------------------------------------------------------------------
+    # Components per unit
+    # ------------------------------------------------------------------
+    def _is_serial_component_order(self):
+        """True when this order records the components of each finished
+        serial: a serial product with a generator, tracked components, and a
+        company that asks for it."""
+        self.ensure_one()
+        return bool(
+            self.company_id.serial_components_per_unit
+            and self.product_id.tracking == "serial"
+            and self.product_id.product_tmpl_id.has_serial_generator
+            and any(
+                move.has_tracking in ("serial", "lot") for move in self.move_raw_ids
+            )
+        )
+
+    def _get_serial_component_lines(self):
+        """Detailed operations of the tracked components this order consumes
+        now: picked moves not done, lines with a lot and a quantity."""
+        self.ensure_one()
+        moves = self.move_raw_ids.filtered(
+            lambda move: (
+                move.state not in ("done", "cancel")
+                and move.picked
+                and move.has_tracking in ("serial", "lot")
+            )
+        )
+        return moves.move_line_ids.filtered(
+            lambda line: line.lot_id and line.quantity_product_uom > 0
+        )
+
+    def _get_serial_components_per_unit(self):
+        """{component product: quantity in each finished serial (component
+        unit)}, as the bill of materials gives it through the raw moves."""
+        self.ensure_one()
+        finished_unit = self.product_uom_id._compute_quantity(1, self.product_id.uom_id)
+        per_unit = defaultdict(float)
+        for move in self.move_raw_ids:
+            if move.state == "cancel" or move.has_tracking not in ("serial", "lot"):
+                continue
+            per_unit[move.product_id] += (
+                move.product_uom._compute_quantity(move.unit_factor, move.product_id.uom_id)
+                / finished_unit
+            )
+        return per_unit
+
+    def _get_default_serial_components(self):
+        """[(finished lot, component lot, quantity)]: the consumed components
+        shared out in order, each finished serial taking what the bill of
+        materials gives one unit."""
+        self.ensure_one()
+        per_unit = self._get_serial_components_per_unit()
+        lines = self._get_serial_component_lines()
+        finished_lots = self.lot_producing_ids.sorted("id")
+        assignments = []
+        for product, product_lines in lines.grouped("product_id").items():
+            pool = defaultdict(float)
+            for line in product_lines.sorted(lambda line: (line.lot_id.name, line.id)):
+                pool[line.lot_id] += line.quantity_product_uom
+            pool = [[lot, quantity] for lot, quantity in pool.items()]
+            rounding = product.uom_id.rounding
+            for finished_lot in finished_lots:
+                needed = per_unit.get(product, 0.0)
+                while pool and float_compare(needed, 0.0, precision_rounding=rounding) > 0:
+                    taken = min(needed, pool[0][1])
+                    assignments.append((finished_lot, pool[0][0], taken))
+                    needed -= taken
+                    pool[0][1] -= taken
+                    if float_is_zero(pool[0][1], precision_rounding=rounding):
+                        pool.pop(0)
+        return assignments
+
+    def _get_serial_component_errors(self, assignments):
+        """What is wrong with `assignments` [(finished lot, component lot,
+        quantity)] for this order: every offending serial, one line each."""
+        self.ensure_one()
+        env = self.env
+        consumed = defaultdict(float)
+        for line in self._get_serial_component_lines():
+            consumed[line.lot_id] += line.quantity_product_uom
+        finished_lots = self.lot_producing_ids
+        per_unit = self._get_serial_components_per_unit()
+
+        def names(lots):
+            return ", ".join(sorted(lots.mapped("display_name")))
+
+        Lot = env["stock.lot"]
+        errors = []
+        foreign = Lot.concat(*(f for f, _c, _q in assignments if f not in finished_lots))
+        if foreign:
+            errors.append(
+                env._(
+                    "- %(serials)s: not produced by %(order)s.",
+                    serials=names(foreign),
+                    order=self.name,
+                )
+            )
+        strangers = Lot.concat(*(c for _f, c, _q in assignments if c not in consumed))
+        if strangers:
+            errors.append(
+                env._(
+                    "- %(serials)s: not consumed by %(order)s.",
+                    serials=names(strangers),
+                    order=self.name,
+                )
+            )
+        given = defaultdict(float)
+        holders = defaultdict(list)
+        units = defaultdict(float)
+        for finished_lot, component_lot, quantity in assignments:
+            if component_lot not in consumed:
+                continue
+            given[component_lot] += quantity
+            holders[component_lot].append(finished_lot)
+            units[finished_lot, component_lot.product_id] += quantity
+        for component_lot in sorted(consumed, key=lambda lot: lot.name):
+            rounding = component_lot.product_id.uom_id.rounding
+            if component_lot.product_id.tracking == "serial":
+                if len(holders[component_lot]) > 1 or given[component_lot] > 1:
+                    errors.append(
+                        env._(
+                            "- %(serial)s: given more than once (to %(finished)s).",
+                            serial=component_lot.name,
+                            finished=names(Lot.concat(*holders[component_lot])),
+                        )
+                    )
+                elif not holders[component_lot]:
+                    errors.append(
+                        env._(
+                            "- %(serial)s: consumed but given to no finished serial.",
+                            serial=component_lot.name,
+                        )
+                    )
+            elif float_compare(
+                given[component_lot],
+                consumed[component_lot],
+                precision_rounding=rounding,
+            ):
+                errors.append(
+                    env._(
+                        "- lot %(lot)s: %(consumed)s %(uom)s consumed, %(given)s "
+                        "given to finished serials.",
+                        lot=component_lot.name,
+                        consumed=consumed[component_lot],
+                        given=given[component_lot],
+                        uom=component_lot.product_id.uom_id.name,
+                    )
+                )
+        for finished_lot in finished_lots.sorted("name"):
+            for product, quantity in per_unit.items():
+                rounding = product.uom_id.rounding
+                got = units[finished_lot, product]
+                if float_compare(got, quantity, precision_rounding=rounding):
+                    errors.append(
+                        env._(
+                            "- %(serial)s: %(got)s %(uom)s of %(component)s instead "
+                            "of %(expected)s per unit.",
+                            serial=finished_lot.name,
+                            got=got,
+                            expected=quantity,
+                            uom=product.uom_id.name,
+                            component=product.display_name,
+                        )
+                    )
+        return errors
+
+    def _check_serial_components(self, assignments):
+        errors = self._get_serial_component_errors(assignments)
+        if errors:
+            raise UserError(
+                self.env._(
+                    "The components per unit of %(order)s are wrong:\n%(errors)s",
+                    order=self.name,
+                    errors="\n".join(errors),
+                )
+            )
+
+    def _set_serial_components(self, assignments):
+        """Replace what this order records of its components per unit, after
+        checking `assignments`: one unlink and one batched create."""
+        self.ensure_one()
+        self._check_serial_components(assignments)
+        self.serial_component_ids.unlink()
+        self.env["mrp.production.serial.component"].create(
+            [
+                {
+                    "production_id": self.id,
+                    "finished_lot_id": finished_lot.id,
+                    "component_lot_id": component_lot.id,
+                    "quantity": quantity,
+                }
+                for finished_lot, component_lot, quantity in assignments
+            ]
+        )
+
+    def _get_stored_serial_components(self):
+        self.ensure_one()
+        return [
+            (row.finished_lot_id, row.component_lot_id, row.quantity)
+            for row in self.serial_component_ids
+        ]
+
+    def action_serial_components(self):
+        """Open the Components per Unit step: what this order recorded, else
+        the consumed components shared out in order."""
+        self.ensure_one()
+        return self.env["mrp.serial.component.wizard"]._action_open(self)
+
+    def pre_button_mark_done(self):
+        res = super().pre_button_mark_done()
+        if res is not True or self.env.context.get("skip_serial_components"):
+            return res
+        for production in self:
+            if not production._is_serial_component_order():
+                continue
+            stored = production._get_stored_serial_components()
+            if not stored or production._get_serial_component_errors(stored):
+                return self.env["mrp.serial.component.wizard"]._action_open(
+                    production, mark_done=self
+                )
+        return res
+
+    def _link_serial_components(self):
+        """Let each finished serial's detailed operation consume only its own
+        tracked components (and every untracked one), instead of Odoo's
+        every-line-to-every-line link, so that the traceability report of a
+        finished serial shows its own components. One DELETE, one INSERT."""
+        finished_ids, consumed_ids = [], []
+        for production in self.filtered("serial_component_ids"):
+            components = defaultdict(set)
+            for row in production.serial_component_ids:
+                components[row.finished_lot_id].add(row.component_lot_id.id)
+            raw_lines = production.move_raw_ids.filtered(
+                lambda move: move.state == "done"
+            ).move_line_ids
+            untracked = raw_lines.filtered(lambda line: not line.lot_id)
+            finished_lines = production.move_finished_ids.filtered(
+                lambda move, p=production: move.product_id == p.product_id
+            ).move_line_ids.filtered(lambda line: line.lot_id in components)
+            for finished_line in finished_lines:
+                lot_ids = components[finished_line.lot_id]
+                for raw_line in raw_lines:
+                    if raw_line in untracked or raw_line.lot_id.id in lot_ids:
+                        finished_ids.append(finished_line.id)
+                        consumed_ids.append(raw_line.id)
+        if not finished_ids:
+            return
+        self.env.cr.execute(
+            "DELETE FROM stock_move_line_consume_rel WHERE consume_line_id = ANY(%s)",
+            [list(set(finished_ids))],
+        )
+        self.env.cr.execute(
+            """
+            INSERT INTO stock_move_line_consume_rel (consume_line_id, produce_line_id)
+            SELECT * FROM unnest(%s::int[], %s::int[])
+            ON CONFLICT DO NOTHING
+            """,
+            [finished_ids, consumed_ids],
+        )
+        self.env["stock.move.line"].invalidate_model(
+            ["consume_line_ids", "produce_line_ids"]
+        )
+
     def _post_inventory(self, cancel_backorder=False):
         # The serials allocated are on the finished lines already. If the
         # order's serials changed since, let Odoo put them on again.
@@ -282,7 +573,9 @@ class MrpProduction(models.Model):
                 stale |= move.move_line_ids.filtered(lambda line: not line.picked)
         if stale:
             stale.lot_id = False
-        return super()._post_inventory(cancel_backorder=cancel_backorder)
+        res = super()._post_inventory(cancel_backorder=cancel_backorder)
+        self._link_serial_components()
+        return res
 
     def _action_validate_after_allocation(self):
         """Produce and close the orders just allocated. Odoo's own dialogs

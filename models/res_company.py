@@ -41,6 +41,15 @@ class ResCompany(models.Model):
         "back only serials its receipt brought in.",
     )
 
+    serial_components_per_unit = fields.Boolean(
+        "Components per Unit",
+        default=True,
+        help="A manufacturing order of a product with a serial generator "
+        "records which lot- or serial-tracked components went into each "
+        "finished serial: a step before it is marked as done shares them out in "
+        "order, to be edited line by line or from a list.",
+    )
+
     def write(self, vals):
         scope = vals.get("serial_uniqueness_scope")
         if scope:

@@ -90,6 +90,32 @@ class StockLot(models.Model):
     serial_production_id = fields.Many2one(
         related="serial_allocation_id.production_id", string="Manufacturing Order"
     )
+    serial_component_ids = fields.One2many(
+        "mrp.production.serial.component",
+        "finished_lot_id",
+        string="Components per Unit",
+        readonly=True,
+    )
+    component_lot_ids = fields.Many2many(
+        "stock.lot",
+        "stock_lot_component_rel",
+        "finished_lot_id",
+        "component_lot_id",
+        string="Made from",
+        compute="_compute_component_lot_ids",
+        store=True,
+        help="The component lots and serials that went into this serial, as its "
+        "manufacturing order recorded them when it was done.",
+    )
+    used_in_lot_ids = fields.Many2many(
+        "stock.lot",
+        "stock_lot_component_rel",
+        "component_lot_id",
+        "finished_lot_id",
+        string="Used in",
+        readonly=True,
+        help="The finished serials this lot or serial went into.",
+    )
     serial_production_date = fields.Datetime(
         "Production Date",
         compute="_compute_serial_production_date",
@@ -198,6 +224,16 @@ class StockLot(models.Model):
         "serial_allocation_id.production_id.state",
         "serial_allocation_id.production_id.date_finished",
     )
+    @api.depends(
+        "serial_component_ids.component_lot_id",
+        "serial_component_ids.production_id.state",
+    )
+    def _compute_component_lot_ids(self):
+        for lot in self:
+            lot.component_lot_ids = lot.serial_component_ids.filtered(
+                lambda row: row.production_id.state == "done"
+            ).component_lot_id
+
     def _compute_serial_production_date(self):
         for lot in self:
             production = lot.serial_allocation_id.production_id

@@ -9,3 +9,4 @@ from . import stock_serial_counter_audit
 from . import stock_serial_lookup
 from . import stock_return_picking
 from . import stock_serial_scan
+from . import mrp_serial_component_wizard

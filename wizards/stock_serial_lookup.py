@@ -50,6 +50,8 @@ class StockSerialLookup(models.TransientModel):
     serial_vendor_warranty_end = fields.Date(
         related="lot_id.serial_vendor_warranty_end"
     )
+    component_lot_ids = fields.Many2many(related="lot_id.component_lot_ids")
+    used_in_lot_ids = fields.Many2many(related="lot_id.used_in_lot_ids")
     warranty_left = fields.Char("Warranty", compute="_compute_warranty_left")
     vendor_warranty_left = fields.Char(
         "Vendor Warranty", compute="_compute_warranty_left"
