@@ -341,7 +341,9 @@ class MrpProduction(models.Model):
             if move.state == "cancel" or move.has_tracking not in ("serial", "lot"):
                 continue
             per_unit[move.product_id] += (
-                move.product_uom._compute_quantity(move.unit_factor, move.product_id.uom_id)
+                move.product_uom._compute_quantity(
+                    move.unit_factor, move.product_id.uom_id
+                )
                 / finished_unit
             )
         return per_unit
@@ -363,7 +365,9 @@ class MrpProduction(models.Model):
             rounding = product.uom_id.rounding
             for finished_lot in finished_lots:
                 needed = per_unit.get(product, 0.0)
-                while pool and float_compare(needed, 0.0, precision_rounding=rounding) > 0:
+                while (
+                    pool and float_compare(needed, 0.0, precision_rounding=rounding) > 0
+                ):
                     taken = min(needed, pool[0][1])
                     assignments.append((finished_lot, pool[0][0], taken))
                     needed -= taken
@@ -388,7 +392,9 @@ class MrpProduction(models.Model):
 
         Lot = env["stock.lot"]
         errors = []
-        foreign = Lot.concat(*(f for f, _c, _q in assignments if f not in finished_lots))
+        foreign = Lot.concat(
+            *(f for f, _c, _q in assignments if f not in finished_lots)
+        )
         if foreign:
             errors.append(
                 env._(
@@ -538,7 +544,7 @@ class MrpProduction(models.Model):
             untracked = raw_lines.filtered(lambda line: not line.lot_id)
             finished_lines = production.move_finished_ids.filtered(
                 lambda move, p=production: move.product_id == p.product_id
-            ).move_line_ids.filtered(lambda line: line.lot_id in components)
+            ).move_line_ids.filtered(lambda line, c=components: line.lot_id in c)
             for finished_line in finished_lines:
                 lot_ids = components[finished_line.lot_id]
                 for raw_line in raw_lines:

@@ -55,9 +55,7 @@ class MrpSerialComponentWizard(models.TransientModel):
     def _compute_problems(self):
         for wizard in self:
             production = wizard.production_id
-            errors = production._get_serial_component_errors(
-                wizard._get_assignments()
-            )
+            errors = production._get_serial_component_errors(wizard._get_assignments())
             wizard.problems = "\n".join(errors)
             wizard.summary = self.env._(
                 "%(components)s components for %(finished)s finished serials: "
@@ -218,8 +216,9 @@ class MrpSerialComponentWizard(models.TransientModel):
         assignments, errors = [], []
         for number, cells in rows:
             cells = [
-                str(int(cell) if isinstance(cell, float) and cell.is_integer() else cell)
-                .strip()
+                str(
+                    int(cell) if isinstance(cell, float) and cell.is_integer() else cell
+                ).strip()
                 for cell in cells
             ]
             if not any(cells):
