@@ -49,6 +49,7 @@
         "demo/mrp_demo.xml",
         "demo/counter_audit_demo.xml",
         "demo/lifecycle_demo.xml",
+        "demo/genealogy_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
