@@ -396,3 +396,21 @@ class TestSerialComponents(MrpAllocationCommon):
             finished_line.consume_line_ids, production.move_raw_ids.move_line_ids
         )
         self.assertFalse(production.lot_producing_ids.component_lot_ids)
+
+    def test_unbuild_gives_back_the_serial_s_own_components(self):
+        production, wizard = self._produce()
+        wizard.action_confirm()
+        second = production.lot_producing_ids.sorted("id")[1]
+        unbuild = Form(self.env["mrp.unbuild"])
+        unbuild.product_id = self.product
+        unbuild.mo_id = production
+        unbuild.lot_id = second
+        unbuild.save().action_unbuild()
+        back = self.env["stock.quant"].search(
+            [
+                ("location_id", "=", self.stock_location.id),
+                ("product_id", "in", (self.board | self.sensor).ids),
+                ("quantity", "=", 1),
+            ]
+        )
+        self.assertEqual(sorted(back.lot_id.mapped("name")), ["MB-02", "SE-02"])
