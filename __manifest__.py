@@ -54,6 +54,9 @@
     "assets": {
         "web.assets_backend": [
             "stock_serial_allocation/static/src/js/generate_serial_patch.js",
+            "stock_serial_allocation/static/src/js/allocation_result.js",
+            "stock_serial_allocation/static/src/js/serial_scan_text_field.js",
+            "stock_serial_allocation/static/src/xml/serial_scan_text_field.xml",
         ],
         "web.assets_tests": [
             "stock_serial_allocation/static/tests/tours/*.js",

@@ -522,6 +522,12 @@ class MrpProduction(models.Model):
             if not production._is_serial_component_order():
                 continue
             stored = production._get_stored_serial_components()
+            if not stored and len(production.lot_producing_ids) == 1:
+                # One unit takes every component: nothing to ask.
+                stored = production._get_default_serial_components()
+                if not production._get_serial_component_errors(stored):
+                    production._set_serial_components(stored)
+                    continue
             if not stored or production._get_serial_component_errors(stored):
                 return self.env["mrp.serial.component.wizard"]._action_open(
                     production, mark_done=self

@@ -213,21 +213,49 @@ class StockSerialAllocation(models.Model):
             allocation._void_lots(lots, reason.strip())
         return True
 
-    def _action_view_result(self):
-        """Close the wizard and tell what was allocated."""
+    def _get_result_message(self):
+        """'12 serial(s) allocated: SN-0001 … SN-0012 (SA/2026/00004)'."""
+        ordered = self.sorted("id")
+        return self.env._(
+            "%(count)s serial(s) allocated: %(first)s … %(last)s (%(refs)s)",
+            count=sum(self.mapped("count")),
+            first=ordered[:1].first_serial or "",
+            last=ordered[-1:].last_serial or "",
+            refs=", ".join(ordered.mapped("name")),
+        )
+
+    def _action_view_result(self, next_action=None):
+        """Tell what was allocated, with buttons to print the serials' labels
+        and open the register entries, then run `next_action` (default:
+        close the wizard)."""
+        lots = self.lot_ids.filtered(lambda lot: not lot.serial_voided)
         return {
             "type": "ir.actions.client",
-            "tag": "display_notification",
+            "tag": "stock_serial_allocation_result",
             "params": {
                 "type": "success",
-                "message": self.env._(
-                    "%(count)s serial(s) allocated: %(refs)s",
-                    count=sum(self.mapped("count")),
-                    refs=", ".join(self.mapped("name")),
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
+                "message": self._get_result_message(),
+                "print_label": self.env._("Print Labels"),
+                "print_action": self.action_print_labels() if lots else False,
+                "open_label": self.env._("Open in Register"),
+                "open_action": self.action_open_register(),
+                "next": next_action or {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def action_open_register(self):
+        """The register entries: the form of one, the list of several."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock_serial_allocation.action_stock_serial_allocation"
+        )
+        if len(self) == 1:
+            action.update(
+                {"res_id": self.id, "views": [(False, "form")], "view_mode": "form"}
+            )
+        else:
+            action["domain"] = [("id", "in", self.ids)]
+        action["context"] = {}
+        return action
 
     def action_print_labels(self):
         """Print the allocated serials with Odoo's own lot label report."""

@@ -73,7 +73,11 @@ class MrpAllocationCommon(SerialAllocationCommon, TestMrpCommon):
         if line_vals:
             wizard.line_ids.write(line_vals)
         wizard.validate = validate
-        return wizard, wizard.action_allocate()
+        action = wizard.action_allocate()
+        self.assertEqual(action["tag"], "stock_serial_allocation_result")
+        # What comes after the result: the wizard's last step, or what Odoo
+        # asks when producing at once.
+        return wizard, action["params"]["next"]
 
     def _snapshot(self, *productions):
         """What an allocation writes: counts of records and order state."""

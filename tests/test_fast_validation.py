@@ -426,6 +426,9 @@ class TestFastValidationMrp(FastValidationMixin, MrpAllocationCommon):
         cls._setup_valuation()
         cls.product.write({"categ_id": cls.categ_valued.id, "standard_price": 50.0})
         cls.runs = 0
+        # Compared with Odoo's own production, which links every consumed
+        # line to every finished one (components per unit: test_serial_components).
+        cls.env.company.serial_components_per_unit = False
 
     def _allocated_production(self, quantity=3):
         """An order of `quantity` serial units made from a serial component

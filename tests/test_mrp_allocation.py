@@ -31,8 +31,17 @@ class TestMrpAllocation(MrpAllocationCommon):
                 }
             ],
         )
-        result = Form(wizard).save().action_allocate()
-        self.assertEqual(result["tag"], "display_notification")
+        wizard = Form(wizard).save()
+        result = wizard.action_allocate()
+        self.assertEqual(result["tag"], "stock_serial_allocation_result")
+        self.assertIn(
+            "12 serial(s) allocated: MOM-0001 … MOM-0012", result["params"]["message"]
+        )
+        # The wizard's last step shows the same result.
+        self.assertEqual(result["params"]["next"]["res_id"], wizard.id)
+        self.assertEqual(wizard.state, "done")
+        self.assertEqual(wizard.allocation_ids, production.serial_allocation_ids)
+        self.assertEqual(wizard.result_message, result["params"]["message"])
 
         names = ["MOM-%04d" % number for number in range(1, 13)]
         lots = production.lot_producing_ids

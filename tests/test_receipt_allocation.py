@@ -129,10 +129,39 @@ class TestReceiptAllocation(ReceiptFlowCommon):
             ],
         )
         self.assertEqual(self.generator.number_next, 1, "a preview takes no number")
-        result = Form(wizard).save().action_allocate()
-        self.assertEqual(result["tag"], "display_notification")
-        self.assertIn("8 serial(s) allocated", result["params"]["message"])
-        allocations = self.receipt.serial_allocation_ids
+        wizard = Form(wizard).save()
+        result = wizard.action_allocate()
+        allocations = self.receipt.serial_allocation_ids.sorted("id")
+        # Told at once: count, first and last serial, register entries, and
+        # buttons to print the labels and open the entries.
+        self.assertEqual(result["tag"], "stock_serial_allocation_result")
+        params = result["params"]
+        self.assertEqual(
+            params["message"],
+            "8 serial(s) allocated: RC-00001 … RC-00008 (%s)"
+            % ", ".join(allocations.mapped("name")),
+        )
+        # Odoo's lot label report (behind its document layout step when the
+        # company has none yet).
+        report = params["print_action"]
+        if report["type"] == "ir.actions.act_window":
+            report = report["context"]["report_action"]
+        self.assertEqual(report["report_name"], "stock.report_lot_label")
+        self.assertEqual(
+            set(report["context"]["active_ids"]), set(allocations.lot_ids.ids)
+        )
+        self.assertEqual(params["open_action"]["res_model"], "stock.serial.allocation")
+        self.assertEqual(
+            params["open_action"]["domain"], [("id", "in", allocations.ids)]
+        )
+        # The wizard's last step shows it too, with the same buttons.
+        self.assertEqual(params["next"]["res_id"], wizard.id)
+        self.assertEqual(wizard.state, "done")
+        self.assertEqual(wizard.result_message, params["message"])
+        self.assertEqual(wizard.action_print_labels(), params["print_action"])
+        self.assertEqual(
+            wizard.action_open_register()["domain"], [("id", "in", allocations.ids)]
+        )
         self.assertEqual(len(allocations), 2)
         self.assertEqual(self.receipt.serial_allocation_count, 2)
         self.assertEqual(set(allocations.mapped("purchase_id")), {self.order})

@@ -414,3 +414,12 @@ class TestSerialComponents(MrpAllocationCommon):
             ]
         )
         self.assertEqual(sorted(back.lot_id.mapped("name")), ["MB-02", "SE-02"])
+
+    def test_one_unit_takes_every_component_without_asking(self):
+        production = self._create_mo(1, bom=self.bom_tracked)
+        production.action_assign()
+        self._allocate(production)
+        self.assertTrue(production.button_mark_done())
+        self.assertEqual(production.state, "done")
+        [name] = production.lot_producing_ids.mapped("name")
+        self.assertEqual(self._made_from(production), {name: ["MB-01", "SE-01"]})

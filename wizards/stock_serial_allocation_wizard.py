@@ -13,13 +13,32 @@ class StockSerialAllocationWizard(models.TransientModel):
 
     source = fields.Selection(SOURCES[:4], required=True, readonly=True)
     line_ids = fields.One2many(
-        "stock.serial.allocation.wizard.line", "wizard_id", "Lines"
+        "stock.serial.allocation.wizard.line", "wizard_id", "Serials per Document"
     )
     validate = fields.Boolean(
         "Validate at Once",
         help="Validate the receipts (or produce the manufacturing orders) right "
         "after allocating.",
     )
+    state = fields.Selection(
+        [("draft", "To Allocate"), ("done", "Allocated")],
+        default="draft",
+        required=True,
+        readonly=True,
+    )
+    allocation_ids = fields.Many2many(
+        "stock.serial.allocation", string="Register Entries", readonly=True
+    )
+    result_message = fields.Char(compute="_compute_result_message")
+
+    @api.depends("allocation_ids")
+    def _compute_result_message(self):
+        for wizard in self:
+            wizard.result_message = (
+                wizard.allocation_ids._get_result_message()
+                if wizard.allocation_ids
+                else False
+            )
 
     @api.model
     def _action_open(self, source, line_vals):
@@ -30,12 +49,17 @@ class StockSerialAllocationWizard(models.TransientModel):
                 "line_ids": [fields.Command.create(vals) for vals in line_vals],
             }
         )
+        return wizard._action_reopen()
+
+    def _action_reopen(self):
+        self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Allocate Serials"),
             "res_model": self._name,
-            "res_id": wizard.id,
+            "res_id": self.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": dict(self.env.context, dialog_size="extra-large"),
         }
@@ -52,6 +76,10 @@ class StockSerialAllocationWizard(models.TransientModel):
         allocations = self.env["stock.serial.allocator"]._allocate(
             requests, self.source
         )
+        self.write(
+            {"state": "done", "allocation_ids": [fields.Command.set(allocations.ids)]}
+        )
+        next_action = None
         if self.validate:
             # One call per target model (an order and its by-product moves).
             targets_by_model = {}
@@ -63,8 +91,19 @@ class StockSerialAllocationWizard(models.TransientModel):
             for targets in targets_by_model.values():
                 action = targets._action_validate_after_allocation()
                 if isinstance(action, dict):
-                    return action
-        return allocations._action_view_result()
+                    # Odoo asks something (a backorder...): that comes next.
+                    next_action = action
+                    break
+        # The result is told, and shown as the wizard's last step.
+        return allocations._action_view_result(next_action or self._action_reopen())
+
+    def action_print_labels(self):
+        self.ensure_one()
+        return self.allocation_ids.action_print_labels()
+
+    def action_open_register(self):
+        self.ensure_one()
+        return self.allocation_ids.action_open_register()
 
 
 class StockSerialAllocationWizardLine(models.TransientModel):
@@ -127,6 +166,12 @@ class StockSerialAllocationWizardLine(models.TransientModel):
     preview = fields.Char(
         compute="_compute_preview", help="First and last serial to be given."
     )
+    status = fields.Char(
+        compute="_compute_status",
+        help="What this line gives as it stands: the serials ready, entered or "
+        "read, and its problems (the duplicates named).",
+    )
+    status_ok = fields.Boolean(compute="_compute_status")
     block_company_id = fields.Many2one(
         "res.company", compute="_compute_block_company_id"
     )
@@ -211,6 +256,90 @@ class StockSerialAllocationWizardLine(models.TransientModel):
                     line.preview = self.env._(
                         "%(count)s unused serial(s) left", count=block.remaining_count
                     )
+
+    @api.depends(
+        "quantity",
+        "method",
+        "serials_text",
+        "import_file",
+        "import_column",
+        "block_id",
+        "partial",
+        "preview",
+    )
+    def _compute_status(self):
+        for line in self:
+            line.status, line.status_ok = line._get_status()
+
+    def _get_status(self):
+        """(text, ready) of this line: "10 of 10 ready", "7 of 10 entered, 1
+        duplicate: SN-3", "Choose a file"..."""
+        self.ensure_one()
+        env = self.env
+        wanted = int(self.quantity)
+        if wanted < 1:
+            return env._("Nothing to allocate"), False
+        if self.method == "generate":
+            if not self.generator_id:
+                return env._("No serial generator for this product"), False
+            if self.preview and " … " not in self.preview:
+                return self.preview, False
+            return env._("%(count)s of %(count)s ready", count=wanted), True
+        if self.method == "block":
+            if not self.block_id:
+                return env._("Choose a block"), False
+            if self.preview and " … " not in self.preview:
+                return self.preview, False
+            return env._("%(count)s of %(count)s ready", count=wanted), True
+        if self.method == "import" and not self.import_file:
+            return env._("Choose a file"), False
+        try:
+            lines = self._get_serial_lines()
+        except UserError as error:
+            return error.args[0], False
+        allocator = env["stock.serial.allocator"]
+        lines, _lot_values, line_errors = allocator._read_serial_lines(
+            self.product_id, lines
+        )
+        names, errors = allocator._clean_serial_lines(lines, line_errors)
+        seen, duplicates = set(), []
+        for name in names:
+            if name in seen and name not in duplicates:
+                duplicates.append(name)
+            seen.add(name)
+        verb = env._("entered") if self.method == "enter" else env._("read")
+        count = len(names)
+        parts = [
+            env._(
+                "%(count)s of %(wanted)s %(verb)s",
+                count=count,
+                wanted=wanted,
+                verb=verb,
+            )
+        ]
+        if duplicates:
+            parts.append(
+                env._(
+                    "%(count)s duplicate(s): %(serials)s",
+                    count=len(duplicates),
+                    serials=", ".join(duplicates[:5]),
+                )
+            )
+        if errors:
+            parts.append(
+                env._(
+                    "%(count)s problem(s): %(first)s",
+                    count=len(errors),
+                    first=errors[0],
+                )
+            )
+        if count > wanted:
+            parts.append(env._("%(count)s too many", count=count - wanted))
+        ready = not duplicates and not errors and count <= wanted
+        ready = ready and (count == wanted or (self.partial and count > 0))
+        if ready and count == wanted:
+            return env._("%(count)s of %(count)s ready", count=count), True
+        return ", ".join(parts), ready
 
     def _preview_generated_serials(self):
         """(first, last) serial this line will be given: the lines above it

@@ -36,6 +36,14 @@ registry.category("web_tour.tours").add("stock_serial_allocation_mrp_tour", {
             run: "click",
         },
         {
+            content: "The wizard's last step tells what was allocated",
+            trigger: ".modal .o_field_widget[name=result_message]:contains(serial(s) allocated)",
+        },
+        {
+            trigger: ".modal-footer button:contains(Close)",
+            run: "click",
+        },
+        {
             content: "The order now produces its 3 serials",
             trigger:
                 ".o_form_view button[name=action_view_serial_numbers] .o_stat_value:contains(3)",

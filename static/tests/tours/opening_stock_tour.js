@@ -58,16 +58,26 @@ registry.category("web_tour.tours").add("stock_serial_allocation_opening_stock_t
                 ".modal .o_data_row:contains(Tour Scanner A) td[name=preview]:contains(TA-00005)",
         },
         {
-            content: "Serialize 3 units of scanner A only",
+            content: "Serialize 3 units of scanner A only: open its line",
             trigger: ".modal .o_data_row:contains(Tour Scanner A) td[name=quantity]",
             run: "click",
         },
         {
-            trigger: ".modal .o_data_row.o_selected_row .o_field_widget[name=quantity] input",
-            run: "edit 3",
+            content: "The line's detail: its method and its status",
+            trigger: ".modal .o_field_widget[name=method] input[type=radio]:checked",
         },
         {
-            trigger: ".modal .o_data_row:contains(Tour Scanner B) td[name=document]",
+            trigger: ".modal .o_field_widget[name=status]:contains(5 of 5 ready)",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=quantity] input",
+            run: "edit 3 && press Tab",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=status]:contains(3 of 3 ready)",
+        },
+        {
+            trigger: ".modal .modal-footer .o_form_button_save",
             run: "click",
         },
         {
@@ -77,6 +87,14 @@ registry.category("web_tour.tours").add("stock_serial_allocation_opening_stock_t
         },
         {
             trigger: ".modal-footer button[name=action_allocate]",
+            run: "click",
+        },
+        {
+            content: "The wizard's last step tells what was allocated",
+            trigger: ".modal .o_field_widget[name=result_message]:contains(serial(s) allocated)",
+        },
+        {
+            trigger: ".modal-footer button:contains(Close)",
             run: "click",
         },
         {

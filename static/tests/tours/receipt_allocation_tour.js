@@ -42,8 +42,17 @@ registry.category("web_tour.tours").add("stock_serial_allocation_receipt_tour", 
             run: "click",
         },
         {
-            content: "Six serials allocated",
-            trigger: ".o_notification:contains(6 serial(s) allocated)",
+            content: "The wizard's last step tells what was allocated",
+            trigger: ".modal .o_field_widget[name=result_message]:contains(serial(s) allocated)",
+        },
+        {
+            trigger: ".modal-footer button:contains(Close)",
+            run: "click",
+        },
+        {
+            content: "Six serials allocated: the notice stays, with its buttons",
+            trigger:
+                ".o_notification:contains(6 serial(s) allocated):has(button:contains(Print Labels)):has(button:contains(Open in Register))",
         },
         {
             content: "The wizard is closed and the receipt shows its allocations",

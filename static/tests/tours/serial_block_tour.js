@@ -66,20 +66,17 @@ registry.category("web_tour.tours").add("stock_serial_allocation_block_tour", {
             run: "click",
         },
         {
+            content: "Open the line's detail",
             trigger: ".modal .o_data_row td[name=method]",
             run: "click",
         },
         {
-            trigger: ".modal .o_data_row .o_field_widget[name=method] input",
-            run: "click",
-        },
-        {
             content: "Method: from a block",
-            trigger: ".o_select_menu_item:contains(From Block)",
+            trigger: ".modal .o_field_widget[name=method] input[data-value=block]",
             run: "click",
         },
         {
-            trigger: ".modal .o_data_row .o_field_widget[name=block_id] input",
+            trigger: ".modal .o_field_widget[name=block_id] input",
             run: "edit Tour Label",
         },
         {
@@ -87,11 +84,28 @@ registry.category("web_tour.tours").add("stock_serial_allocation_block_tour", {
             run: "click",
         },
         {
-            content: "The wizard previews the serials taken from the block",
-            trigger: ".modal .o_data_row .o_field_widget[name=preview]:contains(TB-0001 … TB-0002)",
+            content: "The detail previews the serials taken from the block",
+            trigger: ".modal .o_field_widget[name=preview]:contains(TB-0001 … TB-0002)",
+        },
+        {
+            trigger: ".modal .modal-footer .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Back on the summary line: its method and status",
+            trigger:
+                ".modal .o_data_row:has(td[name=method]:contains(From Block)) td[name=status]:contains(2 of 2 ready)",
         },
         {
             trigger: ".modal button[name=action_allocate]",
+            run: "click",
+        },
+        {
+            content: "The wizard's last step tells what was allocated",
+            trigger: ".modal .o_field_widget[name=result_message]:contains(serial(s) allocated)",
+        },
+        {
+            trigger: ".modal-footer button:contains(Close)",
             run: "click",
         },
         {

@@ -18,6 +18,14 @@ registry.category("web_tour.tours").add("stock_serial_allocation_components_tour
             run: "click",
         },
         {
+            content: "The wizard's last step tells what was allocated",
+            trigger: ".modal .o_field_widget[name=result_message]:contains(serial(s) allocated)",
+        },
+        {
+            trigger: ".modal-footer button:contains(Close)",
+            run: "click",
+        },
+        {
             content: "The order produces its 2 serials",
             trigger:
                 "body:not(:has(.modal)) .o_form_view button[name=action_view_serial_numbers] .o_stat_value:contains(2)",
