@@ -39,6 +39,7 @@
         "wizards/mrp_serial_component_wizard_views.xml",
         "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
+        "views/stock_serial_job_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -26,3 +26,4 @@ from . import stock_location
 from . import product_product
 from . import mrp_production
 from . import mrp_production_serial_component
+from . import stock_serial_job

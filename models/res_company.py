@@ -50,6 +50,14 @@ class ResCompany(models.Model):
         "order, to be edited line by line or from a list.",
     )
 
+    serial_job_threshold = fields.Integer(
+        "Background Jobs Above",
+        default=20000,
+        help="An allocation, usage report or migration import of more serials "
+        "than this runs as a background job, with its progress shown and a "
+        "notification when it is done; 0 runs everything in the user's request.",
+    )
+
     def write(self, vals):
         scope = vals.get("serial_uniqueness_scope")
         if scope:

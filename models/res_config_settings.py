@@ -15,6 +15,9 @@ class ResConfigSettings(models.TransientModel):
     serial_generator_id = fields.Many2one(
         related="company_id.serial_generator_id", readonly=False
     )
+    serial_job_threshold = fields.Integer(
+        related="company_id.serial_job_threshold", readonly=False
+    )
     serial_components_per_unit = fields.Boolean(
         related="company_id.serial_components_per_unit", readonly=False
     )

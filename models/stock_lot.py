@@ -234,6 +234,11 @@ class StockLot(models.Model):
                 lambda row: row.production_id.state == "done"
             ).component_lot_id
 
+    @api.depends(
+        "serial_allocation_id.date",
+        "serial_allocation_id.production_id.state",
+        "serial_allocation_id.production_id.date_finished",
+    )
     def _compute_serial_production_date(self):
         for lot in self:
             production = lot.serial_allocation_id.production_id

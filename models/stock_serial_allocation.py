@@ -109,6 +109,13 @@ class StockSerialAllocation(models.Model):
         index=True,
     )
     voided_count = fields.Integer("Voided Serials", readonly=True)
+    job_id = fields.Many2one(
+        "stock.serial.job",
+        "Background Job",
+        readonly=True,
+        index="btree_not_null",
+        help="The background job that made this allocation, when it was large.",
+    )
     draw_token = fields.Char(
         readonly=True,
         index="btree_not_null",

@@ -25,6 +25,7 @@ from .stock_serial_gs1 import (
     printable_element_string,
     to_element_string,
 )
+from .stock_serial_job import JOB_KEY
 
 # Odoo's lot names have no limit; a longer serial is a pasting mistake.
 MAX_SERIAL_LENGTH = 128
@@ -99,22 +100,28 @@ class StockSerialAllocator(models.AbstractModel):
     @api.model
     def _allocate_requests(self, requests, source, checked_names=None):
         self.env["stock.lot"].check_access("create")
+        progress = self.env["stock.serial.job"]._report_job_progress
+        progress(5, self.env._("Checking the serials"))
         requests = self._complete_requests(requests)
         names = checked_names
         if names is None:
             errors, names = self._check_requests(requests, source)
             self._raise_if(errors)
         # Numbers are taken only once everything is known to be right.
+        progress(20, self.env._("Taking the numbers"))
         names, tokens = self._take_names(requests, names, source)
         allocations = self._create_register_entries(requests, names, tokens, source)
+        progress(30, self.env._("Creating the serials"))
         lots = self._create_lots(requests, names, allocations)
         by_model = defaultdict(list)
         for request, allocation in zip(requests, allocations, strict=True):
             by_model[request.target._name].append(
                 (request.target, lots[allocation.id], request)
             )
+        progress(60, self.env._("Setting the serials on their documents"))
         for model, items in by_model.items():
             self.env[model]._apply_serial_allocation(items, source)
+        progress(95, self.env._("Writing"))
         return allocations
 
     @api.model
@@ -654,6 +661,9 @@ class StockSerialAllocator(models.AbstractModel):
     def _write_register(self, vals_list):
         """Write register entries: the only way to create them."""
         Register = self.env["stock.serial.allocation"]
+        job_id = self.env.context.get(JOB_KEY)
+        if job_id:
+            vals_list = [dict(vals, job_id=job_id) for vals in vals_list]
         return Register.sudo().with_context(**{SERVICE_KEY: True}).create(vals_list)
 
     def _prepare_lot_vals(self, request, names, allocation):

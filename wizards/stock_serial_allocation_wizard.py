@@ -72,6 +72,19 @@ class StockSerialAllocationWizard(models.TransientModel):
             raise UserError(
                 self.env._("Set a quantity to allocate on at least one line.")
             )
+        count = int(sum(lines.mapped("quantity")))
+        Job = self.env["stock.serial.job"]
+        if Job._runs_in_background(count):
+            return Job._queue(
+                self,
+                "action_allocate",
+                count,
+                self.env._(
+                    "Allocation of %(count)s serials (%(documents)s)",
+                    count=count,
+                    documents=", ".join(dict.fromkeys(lines.mapped("document"))),
+                ),
+            )
         requests = [line._prepare_serial_request() for line in lines]
         allocations = self.env["stock.serial.allocator"]._allocate(
             requests, self.source
@@ -380,8 +393,10 @@ class StockSerialAllocationWizardLine(models.TransientModel):
                 self.serials_text
             )
         if self.method == "import":
+            # The file itself, not its size (forms read with bin_size).
+            import_file = self.with_context(bin_size=False).import_file
             return self.env["stock.serial.file"]._read_serial_file(
-                self.import_file, self.import_filename, self.import_column
+                import_file, self.import_filename, self.import_column
             )
         return []
 

@@ -62,7 +62,18 @@ class StockSerialBlockUsage(models.TransientModel):
     def action_report(self):
         """Create the lots of the reported serials through the service."""
         self.ensure_one()
-        allocations = self.block_id._report_usage(
-            self._get_serial_lines(), self.product_id
-        )
+        lines = self._get_serial_lines()
+        Job = self.env["stock.serial.job"]
+        if Job._runs_in_background(len(lines)):
+            return Job._queue(
+                self,
+                "action_report",
+                len(lines),
+                self.env._(
+                    "Usage of %(count)s serials of %(block)s",
+                    count=len(lines),
+                    block=self.block_id.display_name,
+                ),
+            )
+        allocations = self.block_id._report_usage(lines, self.product_id)
         return allocations._action_view_result()

@@ -353,6 +353,19 @@ class StockSerialMigrationImport(models.TransientModel):
         """Check the whole file, then allocate all its serials at once."""
         self.ensure_one()
         lines = self._read_rows()
+        Job = self.env["stock.serial.job"]
+        if Job._runs_in_background(len(lines)):
+            return Job._queue(
+                self,
+                "action_import",
+                len(lines),
+                self.env._(
+                    "Import of %(count)s legacy serials (%(file)s)",
+                    count=len(lines),
+                    file=self.import_filename,
+                ),
+            )
+        Job._report_job_progress(2, self.env._("Checking the file"))
         resolved, errors = self._check_lines(lines)
         requests = self._prepare_requests(resolved, errors)
         Allocator = self.env["stock.serial.allocator"]
