@@ -51,6 +51,7 @@
         "demo/counter_audit_demo.xml",
         "demo/lifecycle_demo.xml",
         "demo/genealogy_demo.xml",
+        "demo/job_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -242,35 +242,36 @@ class StockSerialJob(models.Model):
         own (the job's commits only when it is done)."""
         self.ensure_one()
         _last_progress[self.env.cr.dbname, self.id] = (progress, message)
-        with self.env.registry.cursor() as cr:
-            cr.execute(
-                """
-                UPDATE stock_serial_job
-                   SET progress = %s, progress_message = %s,
-                       state = COALESCE(%s, state),
-                       date_start = COALESCE(date_start, now() at time zone 'UTC')
-                 WHERE id = %s
-                """,
-                [progress, message, state, self.id],
-            )
+        query = """
+            UPDATE stock_serial_job
+               SET progress = %s, progress_message = %s,
+                   state = COALESCE(%s, state),
+                   date_start = COALESCE(date_start, now() at time zone 'UTC')
+             WHERE id = %s
+        """
+        params = [progress, message, state, self.id]
+        if not self.env.registry.ready:
+            # Run while the module installs (its demo data): the job and its
+            # table exist in this transaction only.
+            self.env.cr.execute(query, params)
+        else:
+            with self.env.registry.cursor() as cr:
+                cr.execute(query, params)
         self.invalidate_recordset(["progress", "progress_message", "state"])
 
     def _notify_user(self):
         self.ensure_one()
         if self.state == "done":
             message = self.env._(
-                "%(job)s is done: %(entries)s",
-                job=self.name,
+                "Done: %(entries)s",
                 entries=self.allocation_ids._get_result_message()
                 if self.allocation_ids
-                else "",
+                else self.env._("nothing to allocate"),
             )
             kind = "success"
         else:
             message = self.env._(
-                "%(job)s failed; nothing was written.\n%(error)s",
-                job=self.name,
-                error=self.error,
+                "Failed; nothing was written.\n%(error)s", error=self.error
             )
             kind = "danger"
         self.user_id._bus_send(

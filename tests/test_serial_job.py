@@ -60,7 +60,7 @@ class TestSerialJobs(ReceiptFlowCommon):
         )
         self.assertTrue(
             any(
-                "is done: 6 serial(s) allocated: RC-00001 … RC-00006" in message
+                "Done: 6 serial(s) allocated: RC-00001 … RC-00006" in message
                 for message in self._notifications()
             )
         )
@@ -99,7 +99,7 @@ class TestSerialJobs(ReceiptFlowCommon):
         self.assertEqual(after, before, "nothing written")
         self.assertTrue(
             any(
-                "failed; nothing was written" in message and "LX-1" in message
+                "Failed; nothing was written" in message and "LX-1" in message
                 for message in self._notifications()
             )
         )

@@ -31,7 +31,7 @@ FIND_AND_CLICK = """
 (() => {
     const wanted = %s;
     const nodes = [...document.querySelectorAll(
-        "button, a, td, span.o_stat_text, .o_stat_info, .o_data_cell")];
+        "button, a, td, label, span.o_stat_text, .o_stat_info, .o_data_cell")];
     const node = nodes.reverse().find(
         (el) => el.offsetParent && el.textContent.trim() === wanted);
     if (!node) { return false; }
@@ -99,13 +99,39 @@ def login(url, db, user, password):
     return response.cookies["session_id"]
 
 
+def record_id(url, session_id, xmlid):
+    """The id of the record `xmlid` (module.name), read over JSON-RPC."""
+    module, name = xmlid.split(".", 1)
+    response = requests.post(
+        url + "/web/dataset/call_kw/ir.model.data/search_read",
+        json={
+            "params": {
+                "model": "ir.model.data",
+                "method": "search_read",
+                "args": [[["module", "=", module], ["name", "=", name]], ["res_id"]],
+                "kwargs": {},
+            }
+        },
+        cookies={"session_id": session_id},
+        timeout=60,
+    )
+    response.raise_for_status()
+    rows = response.json().get("result") or []
+    if not rows:
+        sys.exit("no record %s" % xmlid)
+    return rows[0]["res_id"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("--db", required=True)
     parser.add_argument("--user", default="admin")
     parser.add_argument("--password", default="admin")
-    parser.add_argument("--path", required=True)
+    parser.add_argument(
+        "--path", required=True, help="{id} is replaced by the id of --record"
+    )
+    parser.add_argument("--record", help="XML id (module.name) of the record shown")
     parser.add_argument("--click", action="append", default=[])
     parser.add_argument(
         "--fill",
@@ -122,6 +148,10 @@ def main():
     options = parser.parse_args()
 
     session_id = login(options.url, options.db, options.user, options.password)
+    if options.record:
+        options.path = options.path.replace(
+            "{id}", str(record_id(options.url, session_id, options.record))
+        )
     profile = tempfile.mkdtemp(prefix="ssa-shot-")
     port = 9333
     browser = subprocess.Popen(
