@@ -59,7 +59,24 @@ class StockQuant(models.Model):
             Quant, [name for name in Quant._fields if name not in vals_list[0]]
         )
         defaults = dict(Quant.default_get(missing), inventory_quantity_set=False)
-        vals_list = [dict(defaults, **vals) for vals in vals_list]
+        # The stored computed fields, known per location: given, they spare an
+        # UPDATE of every quant after the INSERT. Odoo recomputes those that
+        # are read-only, and writes them only if they differ.
+        locations = self.env["stock.location"].browse(
+            {vals["location_id"] for vals in vals_list}
+        )
+        computed = {
+            location.id: {
+                "company_id": location.company_id.id,
+                "inventory_date": location._get_next_inventory_date(),
+                "inventory_diff_quantity": 0,
+            }
+            for location in locations
+        }
+        vals_list = [
+            dict(defaults, **computed[vals["location_id"]], **vals)
+            for vals in vals_list
+        ]
         Quant = Quant.with_context(**{MOVED_QUANTS_KEY: True})
         quants = super(StockQuantCore, Quant).create(vals_list).with_env(self.env)
         quants_cache = self.env.context.get("quants_cache")
@@ -75,6 +92,17 @@ class StockQuant(models.Model):
         if self._is_inventory_mode():
             quants.filtered("company_id")._check_company()
         return quants
+
+    @api.model
+    def _add_precomputed_values(self, vals_list):
+        # A quant's only precomputed field is its lot's properties, related
+        # and not stored: Odoo computes it on a new record per quant, then
+        # drops it.
+        if self.env.context.get(MOVED_QUANTS_KEY) and not any(
+            field.precompute and field.store for field in self._fields.values()
+        ):
+            return
+        super()._add_precomputed_values(vals_list)
 
     # ------------------------------------------------------------------
     # Pending list

@@ -276,8 +276,15 @@ class TestFastValidation(FastValidationMixin, ReceiptAllocationCommon):
         self.assertFalse(outcomes[True]["journal"])
 
     def test_receipt_with_putaway_same_as_odoo(self):
+        # No annual count; the shelf is counted every week: only its quants
+        # have a next count date.
+        self.env.company.annual_inventory_month = False
         shelf = self.env["stock.location"].create(
-            {"name": "Fast Shelf", "location_id": self.stock_location.id}
+            {
+                "name": "Fast Shelf",
+                "location_id": self.stock_location.id,
+                "cyclic_inventory_frequency": 7,
+            }
         )
         self.env["stock.putaway.rule"].create(
             {
@@ -292,6 +299,13 @@ class TestFastValidation(FastValidationMixin, ReceiptAllocationCommon):
         self.assertEqual(
             {quant[2] for quant in outcomes[True]["quants"]},
             {self.supplier_location.id, shelf.id},
+        )
+        self.assertEqual(
+            {(quant[2], quant[12]) for quant in outcomes[True]["quants"]},
+            {
+                (self.supplier_location.id, False),
+                (shelf.id, fields.Date.today() + timedelta(days=7)),
+            },
         )
 
     def test_two_step_reception_same_as_odoo(self):
