@@ -220,16 +220,15 @@ class StockLot(models.Model):
             )
 
     @api.depends(
-        "serial_allocation_id.date",
-        "serial_allocation_id.production_id.state",
-        "serial_allocation_id.production_id.date_finished",
-    )
-    @api.depends(
         "serial_component_ids.component_lot_id",
         "serial_component_ids.production_id.state",
     )
     def _compute_component_lot_ids(self):
-        for lot in self:
+        # Lots are created by the thousand without components: one
+        # assignment for all of them.
+        without = self.filtered(lambda lot: not lot.serial_component_ids)
+        without.component_lot_ids = False
+        for lot in self - without:
             lot.component_lot_ids = lot.serial_component_ids.filtered(
                 lambda row: row.production_id.state == "done"
             ).component_lot_id
