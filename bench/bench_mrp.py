@@ -38,6 +38,7 @@ import sys
 import time
 
 from bench_common import boot_odoo, vacuum
+from bench_receipt import RSS_LIMIT_MB, SPEEDUP_GOAL, rss_mb
 
 
 def parse_args(argv=None):
@@ -222,14 +223,17 @@ def main(argv=None):
     registry = boot_odoo(args.config, args.db)
     for path in PATHS:  # warm-up: caches, compiled queries
         run_once(registry, path, 5)
+    rss_start = rss_peak = rss_mb()
+    goals = []
     if not args.profile_only:
         print("Manufacturing order of N serial units: allocation + mark done (seconds)")
-        header = "%7s  %-7s %10s %10s %10s" % (
+        header = "%7s  %-7s %10s %10s %10s %12s" % (
             "N",
             "path",
             "allocate",
             "mark done",
             "total",
+            "s/1000",
         )
         print(header)
         print("-" * len(header))
@@ -239,9 +243,11 @@ def main(argv=None):
                 runs = [
                     run_once(registry, path, size) for _i in range(max(args.repeat, 1))
                 ]
+                rss_peak = max(rss_peak, rss_mb())
                 best[path] = min(runs, key=lambda run: run[2])
                 print(
-                    "%7d  %-7s %10.3f %10.3f %10.3f" % (size, path, *best[path]),
+                    "%7d  %-7s %10.3f %10.3f %10.3f %12.3f"
+                    % (size, path, *best[path], best[path][2] / size * 1000),
                     flush=True,
                 )
             if "native" in best and "ours" in best:
@@ -257,6 +263,19 @@ def main(argv=None):
                     ),
                     flush=True,
                 )
+                if size == 1000:
+                    goals.append(native[2] / ours[2] >= SPEEDUP_GOAL)
+                    print(
+                        "Speed-up at N=1000: %.2fx (goal >= %.1fx)"
+                        % (native[2] / ours[2], SPEEDUP_GOAL)
+                    )
+        growth = rss_peak - rss_start
+        goals.append(growth < RSS_LIMIT_MB)
+        print(
+            "Process RSS: %.0f MB after warm-up, peak %.0f MB, growth %.0f MB "
+            "(goal < %s MB)" % (rss_start, rss_peak, growth, RSS_LIMIT_MB)
+        )
+        print("Goals: %s" % ("met" if all(goals) else "NOT met"))
     if args.profile:
         profiler = cProfile.Profile()
         run_once(registry, args.profile, max(sizes), profiler, args.profile_phase)
@@ -266,7 +285,7 @@ def main(argv=None):
         if args.profile_callers:
             stats.print_callers(args.profile_callers)
         print(stream.getvalue())
-    return 0
+    return 0 if all(goals) else 1
 
 
 if __name__ == "__main__":

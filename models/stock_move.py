@@ -126,14 +126,21 @@ class StockMove(models.Model):
         """Give each move one detailed operation per serial (put-away applied),
         replacing the lines that carried no serial."""
         moves = self.browse([move.id for move, _lots, _request in items])
-        self.env["stock.move.line"].search(
+        lines_without_serial = self.env["stock.move.line"].search(
             [
                 ("move_id", "in", moves.ids),
                 ("lot_id", "=", False),
                 ("lot_name", "in", [False, ""]),
                 ("picked", "=", False),
             ]
-        ).unlink()
+        )
+        # Thousands of records are read in one query each, not 1,000 at a
+        # time (each step of which scans the rows created in this
+        # transaction): the lines before their unlink, the lots after it (an
+        # unlink empties the cache).
+        lines_without_serial.fetch()
+        lines_without_serial.unlink()
+        self.env["stock.lot"].union(*(lots for _move, lots, _request in items)).fetch()
         vals_list = []
         for move, lots, _request in items:
             base_vals = move._prepare_move_line_vals()
@@ -268,8 +275,12 @@ class StockMove(models.Model):
                     unpicked[move] = lots
         # Each new quant reads its lot's properties, which are not prefetched:
         # lots that exist before the validation (allocated ones) would cost one
-        # query each. Read them for all the lots at once.
-        self.move_line_ids.lot_id.fetch(["lot_properties"])
+        # query each. Read them, the lots' other fields and their quants (their
+        # location is computed from them) in one query each, not 1,000 lots at
+        # a time.
+        lots = self.move_line_ids.lot_id
+        lots.fetch()
+        lots.fetch(["lot_properties", "quant_ids"])
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         if unpicked:
             self._keep_unreceived_serials(unpicked)

@@ -70,3 +70,10 @@ class StockPicking(models.Model):
         action["domain"] = [("picking_id", "in", self.ids)]
         action["context"] = {}
         return action
+
+    def _sanity_check(self, separate_pickings=True):
+        # The first reads of a validation: its detailed operations, in one
+        # query rather than 1,000 at a time (each step of which scans the
+        # lines created in this transaction).
+        self.move_line_ids.fetch()
+        return super()._sanity_check(separate_pickings=separate_pickings)
