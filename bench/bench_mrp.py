@@ -37,8 +37,7 @@ import pstats
 import sys
 import time
 
-from bench_common import boot_odoo, vacuum
-from bench_receipt import RSS_LIMIT_MB, SPEEDUP_GOAL, rss_mb
+from bench_common import RSS_LIMIT_MB, SPEEDUP_GOAL, boot_odoo, rss_mb, vacuum
 
 
 def parse_args(argv=None):
