@@ -15,7 +15,7 @@ Our path:
             products and two locations, with in-dates and vendors
 
 Every measurement runs in its own transaction, rolled back at the end; the
-tables it wrote to are vacuumed before the next one.
+tables it wrote to are compacted (VACUUM FULL) before the next one.
 
 Usage (see bench/README.md):
 

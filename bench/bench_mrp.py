@@ -16,8 +16,9 @@ end, on ONE order that is never split:
 
 Both run on the same kind of order (same product, generator, bill of
 materials and component stock), each in its own transaction that is rolled
-back, so the database is left as it was. The tables written to are vacuumed
-before each run (rolled back rows would otherwise slow the next runs down). A
+back, so the database is left as it was. The tables written to are
+compacted (VACUUM FULL) before each run (rolled back rows would otherwise slow
+the next runs down). A
 small warm-up run of each path comes first (caches), it is not reported. Each
 run checks the result: the order is done, not split, with N distinct serials
 on its finished products.
@@ -171,7 +172,7 @@ def check(production, size):
         raise AssertionError("%s: %s" % (production.name, ", ".join(errors)))
 
 
-# Tables a run writes to (then rolls back): vacuumed before each run so that
+# Tables a run writes to (then rolls back): compacted before each run so that
 # every run starts from the same state, not behind the dead rows of the last.
 TOUCHED_TABLES = (
     "stock_move_line",

@@ -276,30 +276,31 @@ def main(argv=None):
     gc.collect()
     rss_start = rss_mb()
     rss_peak = rss_start
-    results = {}
-    for count in sizes:
-        best = dict.fromkeys(PATHS)
-        best_prepare = dict.fromkeys(PATHS, float("inf"))
-        # The paths take turns, so that both see the machine in the same state.
-        paths = [p for p in PATHS if p != "native" or count <= args.native_max]
-        for run in range(1, max(args.repeat, 1) + 1):
+    best = {}
+    best_prepare = {}
+    # The sizes take turns, and so do the paths within a size, so that all of
+    # them see the machine in the same state: its speed drifts over minutes.
+    for run in range(1, max(args.repeat, 1) + 1):
+        for count in sizes:
+            paths = [p for p in PATHS if p != "native" or count <= args.native_max]
             for path in paths:
                 profiler = (
                     cProfile.Profile()
-                    if profile_path == path and count == max(sizes)
+                    if profile_path == path and count == max(sizes) and run == 1
                     else None
                 )
                 phases = measure(registry, path, count, profiler, profile_phase or None)
+                key = count, path
                 # Each phase keeps its fastest run: the noise of one phase (the
                 # long validation) does not pick the others' figures.
-                best[path] = {
-                    name: min(seconds, (best[path] or phases)[name])
+                best[key] = {
+                    name: min(seconds, best.get(key, phases)[name])
                     for name, seconds in phases.items()
                 }
                 # Generate and write are timed in the same run, as allocate is:
                 # their sum is compared, not the sum of their separate minima.
-                best_prepare[path] = min(
-                    best_prepare[path],
+                best_prepare[key] = min(
+                    best_prepare.get(key, float("inf")),
                     sum(phases[name] for name in PREPARE_PHASES[path]),
                 )
                 rss_peak = max(rss_peak, rss_mb())
@@ -321,8 +322,7 @@ def main(argv=None):
                     stats.sort_stats("cumulative").print_stats(60)
                     stats.sort_stats("tottime").print_stats(25)
                     print(stream.getvalue())
-        for path in paths:
-            results[count, path] = best[path], best_prepare[path]
+    results = {key: (best[key], best_prepare[key]) for key in best}
 
     print()
     print("Serial allocation on one receipt of N units (database %s)" % args.db)
