@@ -18,8 +18,8 @@ Both run on the same kind of order (same product, generator, bill of
 materials and component stock), each in its own transaction that is rolled
 back, so the database is left as it was. The tables written to are
 compacted (VACUUM FULL) before each run (rolled back rows would otherwise slow
-the next runs down). A
-small warm-up run of each path comes first (caches), it is not reported. Each
+the next runs down). A small warm-up run of each path comes first (caches), it
+is not reported. Each
 run checks the result: the order is done, not split, with N distinct serials
 on its finished products.
 
