@@ -30,6 +30,7 @@ import gc
 import io
 import os
 import pstats
+import statistics
 import sys
 import time
 from contextlib import contextmanager
@@ -278,6 +279,8 @@ def main(argv=None):
     rss_peak = rss_start
     best = {}
     best_prepare = {}
+    # Ours, per run: the ratio of two sizes measured minutes apart.
+    run_totals = {}
     # The sizes take turns, and so do the paths within a size, so that all of
     # them see the machine in the same state: its speed drifts over minutes.
     for run in range(1, max(args.repeat, 1) + 1):
@@ -304,6 +307,8 @@ def main(argv=None):
                     sum(phases[name] for name in PREPARE_PHASES[path]),
                 )
                 rss_peak = max(rss_peak, rss_mb())
+                if path == "ours":
+                    run_totals[run, count] = sum(phases.values())
                 print(
                     "N=%-6s %-6s run %s: %s"
                     % (
@@ -381,6 +386,16 @@ def main(argv=None):
         print(
             "Ours at N=50000 / N=10000: %.2f (goal <= %s)" % (growth_ratio, LINEAR_GOAL)
         )
+        run_ratios = [
+            run_totals[run, 50000] / run_totals[run, 10000]
+            for run in range(1, max(args.repeat, 1) + 1)
+        ]
+        if len(run_ratios) > 1:
+            print(
+                "  the same ratio run by run: %s (median %.2f): the machine's "
+                "spread" % (", ".join("%.2f" % r for r in run_ratios),
+                            statistics.median(run_ratios))
+            )  # fmt: skip
     ok = all(goals)
     print("Goals: %s" % ("met" if ok else "NOT met"))
     return 0 if ok else 1
