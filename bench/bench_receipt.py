@@ -283,7 +283,8 @@ def main(argv=None):
     run_totals = {}
     # The sizes take turns, and so do the paths within a size, so that all of
     # them see the machine in the same state: its speed drifts over minutes.
-    for run in range(1, max(args.repeat, 1) + 1):
+    runs = range(1, max(args.repeat, 1) + 1)
+    for run in runs:
         for count in sizes:
             paths = [p for p in PATHS if p != "native" or count <= args.native_max]
             for path in paths:
@@ -386,16 +387,15 @@ def main(argv=None):
         print(
             "Ours at N=50000 / N=10000: %.2f (goal <= %s)" % (growth_ratio, LINEAR_GOAL)
         )
-        run_ratios = [
-            run_totals[run, 50000] / run_totals[run, 10000]
-            for run in range(1, max(args.repeat, 1) + 1)
-        ]
+        run_ratios = [run_totals[run, 50000] / run_totals[run, 10000] for run in runs]
         if len(run_ratios) > 1:
             print(
-                "  the same ratio run by run: %s (median %.2f): the machine's "
-                "spread" % (", ".join("%.2f" % r for r in run_ratios),
-                            statistics.median(run_ratios))
-            )  # fmt: skip
+                "  the same ratio run by run: %s (median %.2f): the machine's spread"
+                % (
+                    ", ".join("%.2f" % ratio for ratio in run_ratios),
+                    statistics.median(run_ratios),
+                )
+            )
     ok = all(goals)
     print("Goals: %s" % ("met" if ok else "NOT met"))
     return 0 if ok else 1
